@@ -1,0 +1,227 @@
+#include "driver.h"
+
+#include "go/go_frontend.h"
+#include "rule.h"
+#include "source.h"
+#include "walk.h"
+#include "xalloc.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <string.h>
+
+/* A job is what one worker analyses at a time: the Go files of one directory,
+ * or one C/C++ translation unit. */
+typedef struct job {
+    ms_lang lang;
+    size_t first, count; /* range in the input list */
+    ms_report report;    /* this job's results; merged in job order */
+    ms_run_stats stats;
+} job;
+
+typedef struct run_ctx {
+    const ms_options *options;
+    const ms_catalogue *catalogue;
+    const ms_go_frontend *go;
+    const ms_input_list *inputs;
+    job *jobs;
+    size_t njobs;
+    atomic_size_t next;
+} run_ctx;
+
+typedef struct unit_ctx {
+    const ms_options *options;
+    ms_report *report;
+} unit_ctx;
+
+static void run_rules(ms_unit *unit, ms_arena *arena, void *arg) {
+    unit_ctx *uc = arg;
+    ms_rule_ctx ctx = {
+        .unit = unit,
+        .summaries = ms_summaries_compute(arena, unit),
+        .arena = arena,
+        .report = uc->report,
+        .cfgs = MS_NEW_ARRAY(arena, ms_cfg *, unit->nfuncs ? unit->nfuncs : 1),
+    };
+    for (size_t i = 0; i < ms_rules_count; i++)
+        if (uc->options->rule_enabled[i] && ms_rules[i]->run)
+            ms_rules[i]->run(&ctx);
+}
+
+/* Loads a file; notifications for what cannot be analysed. NULL: skipped. */
+static ms_source *load(const ms_input_file *in, ms_report *report) {
+    ms_source *src = ms_xcalloc(1, sizeof(*src));
+    char *error = NULL;
+    if (ms_source_load(src, in->fs_path, in->display, in->lang, &error) != 0) {
+        ms_report_notify(report, MS_LEVEL_WARNING, "unreadable-file", in->display, 0, 0, "%s",
+                         error);
+        free(error);
+        free(src);
+        return NULL;
+    }
+    if (src->binary) {
+        ms_report_notify(report, MS_LEVEL_WARNING, "binary-file", in->display, 0, 0,
+                         "looks like a binary file (it contains NUL bytes); not analysed");
+        ms_source_free(src);
+        free(src);
+        return NULL;
+    }
+    if (src->first_invalid_utf8 >= 0) {
+        ms_region r = ms_source_region(src, (uint32_t)src->first_invalid_utf8,
+                                       (uint32_t)src->first_invalid_utf8);
+        ms_report_notify(report, MS_LEVEL_WARNING, "invalid-utf8", in->display, r.start_line,
+                         r.start_col,
+                         "invalid UTF-8; the bytes are read as replacement characters and the "
+                         "file is analysed");
+    }
+    if (src->size == 0)
+        ms_report_notify(report, MS_LEVEL_NOTE, "empty-file", in->display, 0, 0,
+                         "the file is empty; nothing to analyse");
+    return src;
+}
+
+static void run_job(run_ctx *rc, job *j) {
+    ms_source **sources = ms_xcalloc(j->count, sizeof(ms_source *));
+    uint32_t n = 0;
+    for (size_t i = 0; i < j->count; i++) {
+        const ms_input_file *in = &rc->inputs->items[j->first + i];
+        ms_source *src = load(in, &j->report);
+        if (!src)
+            continue;
+        sources[n++] = src;
+        MS_VEC_PUSH(&j->report.artifacts, ms_xstrdup(in->display));
+        j->report.files_analysed++;
+        j->stats.files++;
+        j->stats.bytes += src->size;
+        j->stats.lines += src->nlines;
+    }
+    unit_ctx uc = {.options = rc->options, .report = &j->report};
+    if (n > 0) {
+        switch (j->lang) {
+            case MS_LANG_GO:
+                ms_go_analyse(rc->go, sources, n, &j->report, run_rules, &uc);
+                break;
+            case MS_LANG_C:
+            case MS_LANG_CXX:
+                ms_report_notify(&j->report, MS_LEVEL_WARNING, "language-unavailable",
+                                 sources[0]->path, 0, 0,
+                                 "C and C++ analysis is not available in this build of mapsafe");
+                break;
+        }
+    }
+    for (uint32_t i = 0; i < n; i++) {
+        ms_source_free(sources[i]);
+        free(sources[i]);
+    }
+    free(sources);
+}
+
+static void *worker(void *arg) {
+    run_ctx *rc = arg;
+    for (;;) {
+        size_t i = atomic_fetch_add(&rc->next, 1);
+        if (i >= rc->njobs)
+            break;
+        run_job(rc, &rc->jobs[i]);
+    }
+    return NULL;
+}
+
+static size_t dir_len(const char *path) {
+    const char *slash = strrchr(path, '/');
+    return slash ? (size_t)(slash - path) : 0;
+}
+
+static job *make_jobs(const ms_input_list *inputs, size_t *njobs) {
+    job *jobs = ms_xcalloc(inputs->len ? inputs->len : 1, sizeof(job));
+    size_t n = 0;
+    for (size_t i = 0; i < inputs->len;) {
+        const ms_input_file *f = &inputs->items[i];
+        size_t end = i + 1;
+        if (f->lang == MS_LANG_GO) {
+            size_t dl = dir_len(f->display);
+            while (end < inputs->len && inputs->items[end].lang == MS_LANG_GO &&
+                   dir_len(inputs->items[end].display) == dl &&
+                   strncmp(inputs->items[end].display, f->display, dl) == 0)
+                end++;
+        }
+        jobs[n].lang = f->lang;
+        jobs[n].first = i;
+        jobs[n].count = end - i;
+        ms_report_init(&jobs[n].report);
+        n++;
+        i = end;
+    }
+    *njobs = n;
+    return jobs;
+}
+
+/* Workers get big stacks: lowering recurses with the nesting of the code,
+ * up to the frontend's nesting limit. */
+enum { WORKER_STACK = 64 * 1024 * 1024 };
+
+int ms_run(const ms_options *o, const ms_catalogue *catalogue, ms_report *report,
+           ms_run_stats *stats) {
+    memset(stats, 0, sizeof(*stats));
+    ms_input_list inputs = {0};
+    size_t failures = ms_walk(o->paths.items, o->paths.len, &inputs, report);
+
+    run_ctx rc = {.options = o, .catalogue = catalogue, .inputs = &inputs};
+    rc.go = ms_go_frontend_new(catalogue);
+    rc.jobs = make_jobs(&inputs, &rc.njobs);
+    atomic_init(&rc.next, 0);
+
+    size_t nthreads = (size_t)(o->jobs < 1 ? 1 : o->jobs);
+    if (nthreads > rc.njobs)
+        nthreads = rc.njobs ? rc.njobs : 1;
+    pthread_t *threads = ms_xcalloc(nthreads, sizeof(pthread_t));
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    pthread_attr_setstacksize(&attr, WORKER_STACK);
+    size_t started = 0;
+    for (size_t t = 0; t < nthreads; t++)
+        if (pthread_create(&threads[t], &attr, worker, &rc) == 0)
+            started++;
+    pthread_attr_destroy(&attr);
+    if (started == 0)
+        worker(&rc); /* no threads available: analyse on this one */
+    for (size_t t = 0; t < started; t++)
+        pthread_join(threads[t], NULL);
+    free(threads);
+
+    for (size_t i = 0; i < rc.njobs; i++) {
+        stats->files += rc.jobs[i].stats.files;
+        stats->lines += rc.jobs[i].stats.lines;
+        stats->bytes += rc.jobs[i].stats.bytes;
+        ms_report_merge(report, &rc.jobs[i].report);
+        ms_report_free(&rc.jobs[i].report);
+    }
+    free(rc.jobs);
+    ms_go_frontend_free((ms_go_frontend *)rc.go);
+    ms_input_list_free(&inputs);
+    ms_report_finalize(report);
+
+    if (failures > 0)
+        return 2;
+    if (report->files_analysed == 0) {
+        ms_report_notify(report, MS_LEVEL_ERROR, "nothing-analysed", NULL, 0, 0,
+                         "no Go, C or C++ file could be analysed");
+        return 2;
+    }
+    return 0;
+}
+
+int ms_exit_status(const ms_options *o, const ms_report *report) {
+    if (o->fail_on == MS_LEVEL_NONE)
+        return 0;
+    for (size_t i = 0; i < report->findings.len; i++) {
+        const ms_finding *f = report->findings.items[i];
+        if (f->suppression.suppressed)
+            continue;
+        if (o->baseline && f->baseline != MS_BASELINE_NEW)
+            continue;
+        if (f->level >= o->fail_on)
+            return 1;
+    }
+    return 0;
+}

@@ -1,0 +1,77 @@
+/* State shared by the statement (go_lower.c) and expression
+ * (go_lower_expr.c) halves of lowering one Go function to the IR. */
+#ifndef MAPSAFE_GO_LOWER_H
+#define MAPSAFE_GO_LOWER_H
+
+#include "go_internal.h"
+
+typedef MS_VEC(ms_node *) node_vec;
+
+typedef struct go_target {
+    ms_node *node; /* loop or breakable branch */
+    bool is_loop;
+    const char *label;
+} go_target;
+
+typedef struct go_label {
+    const char *name;
+    ms_node *node;
+} go_label;
+
+typedef struct go_lower go_lower;
+
+struct go_lower {
+    go_pkg *p;
+    const go_grammar *g;
+    uint32_t file;
+    uint32_t func;
+    go_lower *outer;         /* the enclosing function of a closure */
+    unsigned *closure_count; /* shared with the outermost function, for names */
+    node_vec *out;           /* the block being filled */
+    ms_span stmt;            /* the statement events belong to */
+    int depth;
+    const char *pending_label; /* label for the next loop/switch/select */
+    ms_node *pending_fallthrough;
+    MS_VEC(go_target) targets;
+    MS_VEC(go_label) labels;
+    MS_VEC(ms_node *) gotos;
+};
+
+/* Deeper statement or expression nesting is not analysed (with a note). */
+enum { GO_MAX_NESTING = 1000 };
+
+/* go_lower.c */
+ms_node *go_new_node(go_lower *l, ms_node_kind kind, TSNode at);
+void go_emit(go_lower *l, ms_node *n);
+ms_span go_span(go_lower *l, TSNode n);
+bool go_enter(go_lower *l, TSNode at); /* false: too deep, skip */
+void go_leave(go_lower *l);
+uint32_t go_lower_closure(go_lower *l, TSNode func_literal);
+ms_node *go_lower_block(go_lower *l, TSNode block);
+
+/* go_lower_expr.c */
+typedef struct go_callee {
+    uint32_t func;    /* resolved function of this package, or MS_NONE */
+    ms_path receiver; /* bound receiver of a method value */
+    bool has_receiver;
+} go_callee;
+
+void go_lower_expr(go_lower *l, TSNode e);
+/* Lowers a call; returns true when it never returns (panic, os.Exit). */
+bool go_lower_call(go_lower *l, TSNode call, uint32_t call_flags);
+void go_lower_go_statement(go_lower *l, TSNode call);
+ms_path go_path_of(go_lower *l, TSNode e);
+const go_binding *go_lookup_local(go_lower *l, TSNode ident);
+/* A package-level name not hidden by a local; NULL otherwise. */
+go_decl *go_lookup_package(go_lower *l, TSNode ident);
+/* The import path when `ident` names an imported package here. */
+const char *go_lookup_import(go_lower *l, TSNode ident);
+bool go_is_map_expr(go_lower *l, TSNode e);
+/* Key classification for a map operation's key expression. */
+void go_classify_key(go_lower *l, TSNode key, uint8_t *kind, uint32_t *sym);
+/* What function a function-valued expression denotes (f, s.m, func(){}). */
+go_callee go_resolve_callee(go_lower *l, TSNode e, uint32_t closure);
+/* A map created by `e` (make(map..), map literal): fills the MAP_MAKE fields. */
+bool go_map_make(go_lower *l, TSNode e, ms_node *make);
+
+#endif

@@ -1,0 +1,85 @@
+#include "ir.h"
+
+#include <stdio.h>
+#include <string.h>
+
+bool ms_path_valid(const ms_path *p) {
+    return p && p->root != MS_NONE;
+}
+
+static bool step_equal(const ms_step *a, const ms_step *b) {
+    if (a->kind != b->kind)
+        return false;
+    switch (a->kind) {
+        case MS_STEP_FIELD:
+            return a->field == b->field;
+        case MS_STEP_INDEX:
+            /* Two unknown indices may name different elements. */
+            return a->index_sym != MS_NONE && a->index_sym == b->index_sym;
+        default:
+            return true;
+    }
+}
+
+bool ms_path_equal(const ms_path *a, const ms_path *b) {
+    if (!ms_path_valid(a) || !ms_path_valid(b) || a->root != b->root || a->len != b->len)
+        return false;
+    for (uint8_t i = 0; i < a->len; i++)
+        if (!step_equal(&a->steps[i], &b->steps[i]))
+            return false;
+    return true;
+}
+
+bool ms_path_concat(const ms_path *base, const ms_path *tail, ms_path *out) {
+    if (!ms_path_valid(base) || base->len + tail->len > MS_PATH_MAX)
+        return false;
+    *out = *base;
+    for (uint8_t i = 0; i < tail->len; i++)
+        out->steps[out->len++] = tail->steps[i];
+    return true;
+}
+
+static void walk_list(ms_node *const *items, uint32_t n, ms_node_visit visit, void *ctx) {
+    for (uint32_t i = 0; i < n; i++)
+        ms_node_walk(items[i], visit, ctx);
+}
+
+void ms_node_walk(const ms_node *n, ms_node_visit visit, void *ctx) {
+    if (!n || !visit(n, ctx))
+        return;
+    switch (n->kind) {
+        case MS_NODE_BLOCK:
+            walk_list(n->u.block.items, n->u.block.len, visit, ctx);
+            break;
+        case MS_NODE_BRANCH:
+            walk_list(n->u.branch.arms, n->u.branch.narms, visit, ctx);
+            break;
+        case MS_NODE_LOOP:
+            ms_node_walk(n->u.loop.body, visit, ctx);
+            ms_node_walk(n->u.loop.post, visit, ctx);
+            break;
+        default:
+            break;
+    }
+}
+
+const char *ms_path_render(const ms_unit *u, const ms_path *p, char *buf, size_t cap) {
+    const ms_sym *root = ms_unit_sym(u, p->root);
+    size_t n = (size_t)snprintf(buf, cap, "%s", root ? root->name : "?");
+    for (uint8_t i = 0; i < p->len && n < cap; i++) {
+        const ms_step *s = &p->steps[i];
+        const ms_sym *idx = ms_unit_sym(u, s->index_sym);
+        switch (s->kind) {
+            case MS_STEP_FIELD:
+                n += (size_t)snprintf(buf + n, cap - n, ".%s", s->field);
+                break;
+            case MS_STEP_INDEX:
+                n += (size_t)snprintf(buf + n, cap - n, "[%s]", idx ? idx->name : "_");
+                break;
+            default:
+                n += (size_t)snprintf(buf + n, cap - n, ".*");
+                break;
+        }
+    }
+    return buf;
+}

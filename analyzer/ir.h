@@ -1,0 +1,326 @@
+/* The language-neutral program representation that every rule reads.
+ *
+ * A frontend (Go through tree-sitter, C and C++ through libclang) lowers one
+ * analysis unit (a Go package, a C/C++ translation unit) into:
+ *   - symbols: variables, parameters and globals, with a coarse type class;
+ *   - functions: each a structured tree of nodes in source order;
+ *   - nodes: control structure (blocks, branches, loops, exits) and the events
+ *     the rules care about (map operations, calls, spawns, locks, joins).
+ *
+ * Frontends resolve language facts (which expression is a map, which local is
+ * an alias of which map, which call is a lock); rules do the hazard reasoning
+ * on top (cfg.h for paths, summary.h for calls). Everything is allocated in
+ * the unit's arena.
+ */
+#ifndef MAPSAFE_IR_H
+#define MAPSAFE_IR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define MS_NONE 0u /* invalid symbol or function id; real ids start at 1 */
+
+/* A byte range in one of the unit's files. */
+typedef struct ms_span {
+    uint32_t file, start, end;
+} ms_span;
+
+/* What a frontend knows about a value's type, as far as rules need it. */
+typedef enum ms_type_class {
+    MS_TC_UNKNOWN = 0,
+    MS_TC_MAP,            /* a map the rules check */
+    MS_TC_LOCK,           /* exclusive lock */
+    MS_TC_RWLOCK,         /* reader/writer lock */
+    MS_TC_CONCURRENT_MAP, /* safe for concurrent use (sync.Map) */
+    MS_TC_ATOMIC,
+    MS_TC_WAITGROUP,
+    MS_TC_CHANNEL,
+    MS_TC_OTHER,
+} ms_type_class;
+
+/* Iteration semantics of a map type, from its model: which mutations
+ * during iteration are hazards. */
+typedef enum ms_iter_semantics {
+    MS_ITER_GO = 0,    /* inserting a new key is the hazard; deletes are fine */
+    MS_ITER_ORDERED,   /* std::map: erasing the current element invalidates */
+    MS_ITER_UNORDERED, /* std::unordered_map: erase current, or any insert (rehash) */
+    MS_ITER_STRICT,    /* GHashTable: any add/remove/replace invalidates */
+} ms_iter_semantics;
+
+/* An access path: a root symbol followed by field selections and indexing,
+ * for example s.items or shards[i].m. Paths are small values compared with
+ * ms_path_equal; frontends substitute local aliases before building them. */
+typedef enum ms_step_kind { MS_STEP_FIELD = 1, MS_STEP_INDEX, MS_STEP_DEREF } ms_step_kind;
+
+typedef struct ms_step {
+    uint8_t kind;
+    const char *field;  /* MS_STEP_FIELD: interned name */
+    uint32_t index_sym; /* MS_STEP_INDEX: symbol used as index, MS_NONE if not a plain variable */
+} ms_step;
+
+#define MS_PATH_MAX 4
+
+typedef struct ms_path {
+    uint32_t root; /* symbol id; MS_NONE: not a trackable path */
+    uint8_t len;
+    ms_step steps[MS_PATH_MAX];
+} ms_path;
+
+bool ms_path_valid(const ms_path *p);
+bool ms_path_equal(const ms_path *a, const ms_path *b);
+/* Appends the steps of tail (its root is ignored) to base; false when the
+ * result is too long. */
+bool ms_path_concat(const ms_path *base, const ms_path *tail, ms_path *out);
+
+typedef enum ms_sym_kind {
+    MS_SYM_LOCAL = 1,
+    MS_SYM_PARAM,
+    MS_SYM_RECEIVER,
+    MS_SYM_GLOBAL,
+} ms_sym_kind;
+
+enum {
+    MS_SYMF_REASSIGNED = 1u << 0, /* assigned again after its declaration */
+    MS_SYMF_ADDRESS_TAKEN = 1u << 1,
+};
+
+typedef struct ms_sym {
+    const char *name;
+    uint8_t kind;
+    uint8_t type_class;
+    uint8_t semantics;     /* ms_iter_semantics, for maps */
+    int16_t param_index;   /* index in the owning function's params, or -1 */
+    uint32_t func;         /* owning function, MS_NONE for globals */
+    const char *type_name; /* named type, without pointers, or NULL */
+    uint32_t flags;
+    ms_span decl;
+} ms_sym;
+
+enum {
+    MS_FUNCF_METHOD = 1u << 0,
+    MS_FUNCF_CLOSURE = 1u << 1,
+};
+
+typedef struct ms_node ms_node;
+
+typedef struct ms_func {
+    const char *name;      /* declared name; closures get "func1", "func2", ... */
+    const char *display;   /* qualified for messages and fingerprints: "(*Cache).Put" */
+    const char *recv_type; /* receiver's named type for methods, else NULL */
+    uint32_t parent;       /* enclosing function for closures */
+    uint32_t *params;      /* symbol ids; the receiver first for methods */
+    uint32_t nparams;
+    ms_node *body; /* NULL when only declared */
+    ms_span span, name_span;
+    uint32_t flags;
+    uint32_t first_node_id, last_node_id; /* node ids of the body, preorder */
+} ms_func;
+
+typedef enum ms_node_kind {
+    MS_NODE_BLOCK = 1,
+    MS_NODE_BRANCH, /* if/else, switch, select: one arm runs */
+    MS_NODE_LOOP,
+    MS_NODE_LABEL,    /* goto target */
+    MS_NODE_EXIT,     /* break, continue, return, panic, goto, fallthrough */
+    MS_NODE_MAP_OP,   /* an operation on a map */
+    MS_NODE_MAP_MAKE, /* a map is created and bound to a path */
+    MS_NODE_CALL,     /* a call of a function of this unit, or one with known effects */
+    MS_NODE_SPAWN,    /* a goroutine or thread starts running a function */
+    MS_NODE_LOCK,     /* acquire or release */
+    MS_NODE_JOIN,     /* waits for spawned work: wg.Wait, <-done, pthread_join */
+    MS_NODE_ASSIGN,   /* a variable is rebound to another value */
+} ms_node_kind;
+
+typedef enum ms_map_op {
+    MS_OP_READ = 1,
+    MS_OP_INSERT,      /* may create a key: m[k] = v, m[k]++, insert/emplace/operator[] */
+    MS_OP_ERASE,       /* one key, or the element an iterator points at */
+    MS_OP_ERASE_RANGE, /* erase(first, last) */
+    MS_OP_CLEAR,
+    MS_OP_REHASH,      /* reserve, rehash */
+    MS_OP_REPLACE,     /* the whole container is assigned or swapped */
+    MS_OP_ITER_MUTATE, /* mutation through the loop's own iterator, which stays valid */
+} ms_map_op;
+
+typedef enum ms_key_kind {
+    MS_KEY_NONE = 0, /* no key (clear, whole-map operations) */
+    MS_KEY_SYM,      /* a plain variable: key_sym */
+    MS_KEY_ITER,     /* the element iterator variable key_sym points at (it, it->first) */
+    MS_KEY_OTHER,    /* any other expression */
+} ms_key_kind;
+
+enum {
+    MS_MAPOPF_RESULT_TO_ITER = 1u << 0, /* it = m.erase(it): the iterator is refreshed */
+    MS_MAPOPF_ITER_POSTINC = 1u << 1,   /* m.erase(it++): advanced before the erase */
+};
+
+typedef enum ms_loop_kind {
+    MS_LOOP_RANGE = 1, /* iterates a value: see range_kind */
+    MS_LOOP_COUNTED,   /* for i := a; i < n; i++ with an unmodified counter */
+    MS_LOOP_WHILE,     /* any other loop */
+} ms_loop_kind;
+
+typedef enum ms_range_kind {
+    MS_RANGE_NONE = 0,
+    MS_RANGE_MAP,   /* live iteration over the map `map` */
+    MS_RANGE_SLICE, /* slices, arrays, strings and copies of keys */
+    MS_RANGE_INT,
+    MS_RANGE_CHAN,
+    MS_RANGE_FUNC,
+    MS_RANGE_UNKNOWN,
+} ms_range_kind;
+
+typedef enum ms_trip_kind {
+    MS_TRIP_UNKNOWN = 0,
+    MS_TRIP_EXPR,  /* trip_text is an expression for the trip count */
+    MS_TRIP_CONST, /* trip_const */
+} ms_trip_kind;
+
+typedef enum ms_exit_kind {
+    MS_EXIT_BREAK = 1,
+    MS_EXIT_CONTINUE,
+    MS_EXIT_RETURN,
+    MS_EXIT_PANIC, /* panic, os.Exit, log.Fatal, abort: control never returns */
+    MS_EXIT_GOTO,
+    MS_EXIT_FALLTHROUGH,
+} ms_exit_kind;
+
+typedef enum ms_spawn_kind {
+    MS_SPAWN_GO = 1,  /* go statement */
+    MS_SPAWN_TASK,    /* errgroup.Go, WaitGroup.Go */
+    MS_SPAWN_HANDLER, /* net/http handler: runs concurrently with itself */
+    MS_SPAWN_THREAD,  /* pthread_create, std::thread, ... */
+} ms_spawn_kind;
+
+typedef enum ms_lock_action { MS_LOCK_ACQUIRE = 1, MS_LOCK_RELEASE } ms_lock_action;
+typedef enum ms_lock_mode { MS_LOCK_EXCLUSIVE = 1, MS_LOCK_SHARED } ms_lock_mode;
+
+typedef enum ms_join_kind {
+    MS_JOIN_WAITGROUP = 1, /* wg.Wait(), g.Wait() */
+    MS_JOIN_CHANNEL,       /* <-ch */
+    MS_JOIN_THREAD,        /* pthread_join, t.join() */
+} ms_join_kind;
+
+enum {
+    MS_CALLF_DEFERRED = 1u << 0, /* runs when the function returns */
+};
+
+struct ms_node {
+    uint8_t kind;
+    uint32_t id; /* preorder number within the unit; a subtree is [id, last_id] */
+    uint32_t last_id;
+    ms_span span; /* the operation itself */
+    ms_span stmt; /* the enclosing statement: where a user would change code */
+    union {
+        struct {
+            ms_node **items;
+            uint32_t len;
+        } block;
+        struct {
+            ms_node **arms; /* each a block */
+            uint32_t narms;
+            bool exhaustive; /* some arm always runs (else/default, or select) */
+            bool breakable;  /* break inside leaves the branch (switch, select) */
+            const char *label;
+        } branch;
+        struct {
+            uint8_t loop_kind;
+            uint8_t range_kind;
+            uint8_t semantics; /* ms_iter_semantics of the ranged map */
+            bool infinite;     /* no condition: only exits leave it */
+            ms_path map;       /* the live map iterated, when range_kind is MS_RANGE_MAP */
+            uint32_t key_sym, val_sym, iter_sym;
+            const char *label;
+            ms_node *body;
+            ms_node *post; /* runs before each next iteration; may be NULL */
+            ms_span header;
+            uint8_t trip;
+            const char *trip_text;
+            int64_t trip_const;
+        } loop;
+        struct {
+            const char *name;
+        } label;
+        struct {
+            uint8_t exit_kind;
+            const char *label;
+            ms_node *target; /* loop or branch for break/continue, label for goto */
+        } exit;
+        struct {
+            uint8_t op;
+            uint8_t key_kind;
+            uint8_t semantics;
+            uint8_t flags;
+            uint32_t key_sym;
+            ms_path map;
+        } map_op;
+        struct {
+            ms_path dest;
+            bool has_hint;
+            uint8_t semantics;
+            /* The fix: replace fix_span with fix_prefix + hint + fix_suffix. */
+            ms_span fix_span;
+            const char *fix_prefix, *fix_suffix;
+        } make;
+        struct {
+            uint32_t callee; /* function id in this unit, MS_NONE when unresolved */
+            const char *name;
+            ms_path *args; /* the receiver first for methods; invalid paths for other args */
+            uint32_t nargs;
+            uint32_t flags;
+        } call;
+        struct {
+            uint8_t spawn_kind;
+            uint32_t entry; /* function id */
+            ms_path *args;  /* bound to entry's params */
+            uint32_t nargs;
+        } spawn;
+        struct {
+            uint8_t action;
+            uint8_t mode;
+            bool deferred; /* released when the function returns */
+            bool scoped;   /* RAII: released at the end of the enclosing block */
+            ms_path lock;
+        } lock;
+        struct {
+            uint8_t join_kind;
+            ms_path obj;
+        } join;
+        struct {
+            uint32_t sym;
+        } assign;
+    } u;
+};
+
+/* One source file of the unit; the text stays owned by the driver. */
+struct ms_source;
+
+typedef struct ms_unit {
+    struct ms_source **files;
+    uint32_t nfiles;
+    ms_sym *syms; /* index 0 unused */
+    uint32_t nsyms;
+    ms_func *funcs; /* index 0 unused */
+    uint32_t nfuncs;
+    uint32_t nnodes;
+    const char *name; /* package import path or file name, for messages */
+} ms_unit;
+
+static inline const ms_sym *ms_unit_sym(const ms_unit *u, uint32_t id) {
+    return id && id < u->nsyms ? &u->syms[id] : NULL;
+}
+
+static inline bool ms_node_contains(const ms_node *outer, const ms_node *inner) {
+    return inner->id >= outer->id && inner->id <= outer->last_id;
+}
+
+/* Calls visit on every node of the tree under n, in preorder, including n.
+ * The walk stops descending where visit returns false. */
+typedef bool (*ms_node_visit)(const ms_node *n, void *ctx);
+void ms_node_walk(const ms_node *n, ms_node_visit visit, void *ctx);
+
+/* Renders a path for messages: "s.items", "shards[i].m". */
+const char *ms_path_render(const ms_unit *u, const ms_path *p, char *buf, size_t cap);
+
+#endif

@@ -1,0 +1,524 @@
+#include "model.h"
+
+#include "intern.h"
+#include "vec.h"
+
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+typedef struct index_slot {
+    uint64_t hash;
+    uint32_t item; /* 1-based; 0 marks an empty slot */
+} index_slot;
+
+typedef struct lookup_index {
+    index_slot *slots;
+    size_t cap;
+} lookup_index;
+
+struct ms_catalogue {
+    MS_VEC(ms_model_api) apis;
+    MS_VEC(ms_model_type) types;
+    MS_VEC(char *) strings; /* owned copies the entries point into */
+    lookup_index api_index, type_index;
+};
+
+ms_catalogue *ms_catalogue_new(void) {
+    return ms_xcalloc(1, sizeof(ms_catalogue));
+}
+
+void ms_catalogue_free(ms_catalogue *c) {
+    if (!c)
+        return;
+    for (size_t i = 0; i < c->strings.len; i++)
+        free(c->strings.items[i]);
+    MS_VEC_FREE(&c->strings);
+    MS_VEC_FREE(&c->apis);
+    MS_VEC_FREE(&c->types);
+    free(c->api_index.slots);
+    free(c->type_index.slots);
+    free(c);
+}
+
+static const char *keep(ms_catalogue *c, const char *s) {
+    if (!s)
+        return NULL;
+    char *copy = ms_xstrdup(s);
+    MS_VEC_PUSH(&c->strings, copy);
+    return copy;
+}
+
+/* ---- keys and the index ------------------------------------------------- */
+
+static uint64_t key_hash(ms_model_lang lang, const char *pkg, const char *type, const char *name) {
+    uint64_t h = ms_hash_bytes(&lang, sizeof(lang), 0);
+    const char *parts[] = {pkg, type, name};
+    for (size_t i = 0; i < 3; i++) {
+        const char *p = parts[i] ? parts[i] : "";
+        h = ms_hash_bytes(p, strlen(p) + 1, h);
+    }
+    return h;
+}
+
+static uint64_t api_hash(const ms_model_api *a) {
+    return key_hash(a->lang, a->package, a->method ? a->type : NULL,
+                    a->method     ? a->method
+                    : a->function ? a->function
+                                  : a->type);
+}
+
+static uint64_t type_hash(const ms_model_type *t) {
+    return key_hash(t->lang, t->package, NULL, t->name);
+}
+
+static void index_rebuild(lookup_index *ix, size_t n, uint64_t (*hash_of)(const void *, size_t),
+                          const void *items) {
+    free(ix->slots);
+    ix->cap = 16;
+    while (ix->cap < n * 2 + 2)
+        ix->cap *= 2;
+    ix->slots = ms_xcalloc(ix->cap, sizeof(index_slot));
+    /* Later entries override earlier ones: insert in order, replacing. */
+    for (size_t i = 0; i < n; i++) {
+        uint64_t h = hash_of(items, i);
+        size_t j = h & (ix->cap - 1);
+        while (ix->slots[j].item && ix->slots[j].hash != h)
+            j = (j + 1) & (ix->cap - 1);
+        ix->slots[j].hash = h;
+        ix->slots[j].item = (uint32_t)i + 1;
+    }
+}
+
+static uint64_t api_hash_at(const void *items, size_t i) {
+    return api_hash(&((const ms_model_api *)items)[i]);
+}
+
+static uint64_t type_hash_at(const void *items, size_t i) {
+    return type_hash(&((const ms_model_type *)items)[i]);
+}
+
+static int index_find(const lookup_index *ix, uint64_t h) {
+    if (!ix->slots)
+        return -1;
+    size_t j = h & (ix->cap - 1);
+    while (ix->slots[j].item) {
+        if (ix->slots[j].hash == h)
+            return (int)ix->slots[j].item - 1;
+        j = (j + 1) & (ix->cap - 1);
+    }
+    return -1;
+}
+
+/* ---- parsing ------------------------------------------------------------ */
+
+typedef struct parse_ctx {
+    ms_catalogue *c;
+    const char *origin;
+    const char *model;
+    ms_model_lang lang;
+    char **error;
+} parse_ctx;
+
+static int fail(parse_ctx *p, const char *where, const char *what) {
+    *p->error = ms_xasprintf("%s: %s: %s", p->origin, where, what);
+    return -1;
+}
+
+static const struct {
+    const char *name;
+    ms_model_role role;
+} role_names[] = {
+    {"map-insert", MS_ROLE_MAP_INSERT},
+    {"map-erase", MS_ROLE_MAP_ERASE},
+    {"map-erase-range", MS_ROLE_MAP_ERASE_RANGE},
+    {"map-clear", MS_ROLE_MAP_CLEAR},
+    {"map-read", MS_ROLE_MAP_READ},
+    {"map-rehash", MS_ROLE_MAP_REHASH},
+    {"map-replace", MS_ROLE_MAP_REPLACE},
+    {"map-new", MS_ROLE_MAP_NEW},
+    {"map-reserve", MS_ROLE_MAP_RESERVE},
+    {"map-foreach", MS_ROLE_MAP_FOREACH},
+    {"map-view", MS_ROLE_MAP_VIEW},
+    {"iter-init", MS_ROLE_ITER_INIT},
+    {"iter-next", MS_ROLE_ITER_NEXT},
+    {"iter-mutate", MS_ROLE_ITER_MUTATE},
+    {"lock-acquire", MS_ROLE_LOCK_ACQUIRE},
+    {"lock-release", MS_ROLE_LOCK_RELEASE},
+    {"lock-guard", MS_ROLE_LOCK_GUARD},
+    {"spawn", MS_ROLE_SPAWN},
+    {"join", MS_ROLE_JOIN},
+    {"noreturn", MS_ROLE_NORETURN},
+};
+
+static const struct {
+    const char *name;
+    ms_type_class cls;
+} class_names[] = {
+    {"map", MS_TC_MAP},         {"lock", MS_TC_LOCK},
+    {"rwlock", MS_TC_RWLOCK},   {"concurrent-map", MS_TC_CONCURRENT_MAP},
+    {"atomic", MS_TC_ATOMIC},   {"waitgroup", MS_TC_WAITGROUP},
+    {"channel", MS_TC_CHANNEL}, {"other", MS_TC_OTHER},
+};
+
+static const struct {
+    const char *name;
+    ms_iter_semantics sem;
+} semantics_names[] = {
+    {"go", MS_ITER_GO},
+    {"ordered", MS_ITER_ORDERED},
+    {"unordered", MS_ITER_UNORDERED},
+    {"strict", MS_ITER_STRICT},
+};
+
+static const char *const arg_fields[] = {"map",   "key",  "iterator", "lock",
+                                         "entry", "data", "callback", "capacity"};
+
+static int parse_arg(parse_ctx *p, const char *where, const cJSON *item, int *out) {
+    if (cJSON_IsNumber(item)) {
+        if (item->valuedouble < 0 || item->valuedouble > 64 ||
+            item->valuedouble != (double)item->valueint)
+            return fail(p, where, "argument index must be an integer from 0 to 64");
+        *out = item->valueint;
+        return 0;
+    }
+    if (cJSON_IsString(item)) {
+        if (strcmp(item->valuestring, "receiver") == 0 || strcmp(item->valuestring, "this") == 0) {
+            *out = MS_ARG_RECEIVER;
+            return 0;
+        }
+        if (strcmp(item->valuestring, "return") == 0) {
+            *out = MS_ARG_RETURN;
+            return 0;
+        }
+    }
+    return fail(p, where, "argument must be an index, \"receiver\" or \"return\"");
+}
+
+static int parse_api(parse_ctx *p, const cJSON *obj, size_t index) {
+    char where[96];
+    snprintf(where, sizeof(where), "apis[%zu]", index);
+    if (!cJSON_IsObject(obj))
+        return fail(p, where, "expected an object");
+    ms_model_api a = {.lang = p->lang, .model = p->model};
+    int *args[] = {&a.map,   &a.key,  &a.iterator, &a.lock,
+                   &a.entry, &a.data, &a.callback, &a.capacity};
+    for (size_t i = 0; i < sizeof(args) / sizeof(args[0]); i++)
+        *args[i] = MS_ARG_NONE;
+    const cJSON *f;
+    cJSON_ArrayForEach(f, obj) {
+        const char *k = f->string;
+        bool is_arg = false;
+        for (size_t i = 0; i < sizeof(arg_fields) / sizeof(arg_fields[0]); i++) {
+            if (strcmp(k, arg_fields[i]) == 0) {
+                char w[128];
+                snprintf(w, sizeof(w), "%s.%s", where, k);
+                if (parse_arg(p, w, f, args[i]) != 0)
+                    return -1;
+                is_arg = true;
+            }
+        }
+        if (is_arg)
+            continue;
+        if (strcmp(k, "live") == 0) {
+            if (!cJSON_IsBool(f))
+                return fail(p, where, "\"live\" must be true or false");
+            a.live = cJSON_IsTrue(f);
+            continue;
+        }
+        if (strcmp(k, "note") == 0)
+            continue; /* free-form documentation */
+        if (!cJSON_IsString(f)) {
+            char msg[128];
+            snprintf(msg, sizeof(msg), "\"%s\" must be a string", k);
+            return fail(p, where, msg);
+        }
+        const char *v = f->valuestring;
+        if (strcmp(k, "package") == 0) {
+            a.package = keep(p->c, v);
+        } else if (strcmp(k, "type") == 0) {
+            a.type = keep(p->c, v);
+        } else if (strcmp(k, "method") == 0) {
+            a.method = keep(p->c, v);
+        } else if (strcmp(k, "function") == 0) {
+            a.function = keep(p->c, v);
+        } else if (strcmp(k, "role") == 0) {
+            for (size_t i = 0; i < sizeof(role_names) / sizeof(role_names[0]); i++)
+                if (strcmp(v, role_names[i].name) == 0)
+                    a.role = role_names[i].role;
+            if (!a.role) {
+                char msg[160];
+                snprintf(msg, sizeof(msg), "unknown role \"%.60s\"", v);
+                return fail(p, where, msg);
+            }
+        } else if (strcmp(k, "mode") == 0) {
+            if (strcmp(v, "exclusive") == 0)
+                a.mode = MS_LOCK_EXCLUSIVE;
+            else if (strcmp(v, "shared") == 0)
+                a.mode = MS_LOCK_SHARED;
+            else
+                return fail(p, where, "\"mode\" must be \"exclusive\" or \"shared\"");
+        } else if (strcmp(k, "kind") == 0) {
+            if (strcmp(v, "thread") == 0)
+                a.spawn = MS_SPAWN_THREAD;
+            else if (strcmp(v, "task") == 0)
+                a.spawn = MS_SPAWN_TASK;
+            else if (strcmp(v, "handler") == 0)
+                a.spawn = MS_SPAWN_HANDLER;
+            else if (strcmp(v, "waitgroup") == 0)
+                a.join = MS_JOIN_WAITGROUP;
+            else if (strcmp(v, "channel") == 0)
+                a.join = MS_JOIN_CHANNEL;
+            else if (strcmp(v, "thread-join") == 0)
+                a.join = MS_JOIN_THREAD;
+            else
+                return fail(p, where,
+                            "\"kind\" must be thread, task, handler, waitgroup, channel or "
+                            "thread-join");
+        } else {
+            char msg[160];
+            snprintf(msg, sizeof(msg), "unknown field \"%.60s\"", k);
+            return fail(p, where, msg);
+        }
+    }
+    if (!a.role)
+        return fail(p, where, "missing \"role\"");
+    if (!a.function && !a.method && !(a.role == MS_ROLE_LOCK_GUARD && a.type))
+        return fail(p, where, "needs \"function\", or \"type\" and \"method\"");
+    if (a.method && !a.type)
+        return fail(p, where, "\"method\" needs \"type\"");
+    if (a.role == MS_ROLE_LOCK_ACQUIRE && !a.mode)
+        a.mode = MS_LOCK_EXCLUSIVE;
+    if (a.role == MS_ROLE_SPAWN && !a.spawn)
+        a.spawn = p->lang == MS_MODEL_GO ? MS_SPAWN_TASK : MS_SPAWN_THREAD;
+    if (a.role == MS_ROLE_JOIN && !a.join)
+        a.join = MS_JOIN_THREAD;
+    MS_VEC_PUSH(&p->c->apis, a);
+    return 0;
+}
+
+static int parse_type(parse_ctx *p, const cJSON *obj, size_t index) {
+    char where[96];
+    snprintf(where, sizeof(where), "types[%zu]", index);
+    if (!cJSON_IsObject(obj))
+        return fail(p, where, "expected an object");
+    ms_model_type t = {.lang = p->lang, .model = p->model};
+    const cJSON *f;
+    cJSON_ArrayForEach(f, obj) {
+        const char *k = f->string;
+        if (strcmp(k, "note") == 0)
+            continue;
+        if (strcmp(k, "has_capacity") == 0) {
+            if (!cJSON_IsBool(f))
+                return fail(p, where, "\"has_capacity\" must be true or false");
+            t.has_capacity = cJSON_IsTrue(f);
+            continue;
+        }
+        if (strcmp(k, "initial_capacity") == 0) {
+            if (!cJSON_IsNumber(f) || f->valuedouble < 0)
+                return fail(p, where, "\"initial_capacity\" must be a non-negative number");
+            t.initial_capacity = (unsigned)f->valuedouble;
+            continue;
+        }
+        if (!cJSON_IsString(f)) {
+            char msg[128];
+            snprintf(msg, sizeof(msg), "\"%s\" must be a string", k);
+            return fail(p, where, msg);
+        }
+        const char *v = f->valuestring;
+        if (strcmp(k, "package") == 0) {
+            t.package = keep(p->c, v);
+        } else if (strcmp(k, "name") == 0) {
+            t.name = keep(p->c, v);
+        } else if (strcmp(k, "class") == 0) {
+            for (size_t i = 0; i < sizeof(class_names) / sizeof(class_names[0]); i++)
+                if (strcmp(v, class_names[i].name) == 0)
+                    t.type_class = class_names[i].cls;
+            if (!t.type_class) {
+                char msg[160];
+                snprintf(msg, sizeof(msg), "unknown class \"%.60s\"", v);
+                return fail(p, where, msg);
+            }
+        } else if (strcmp(k, "iteration") == 0) {
+            bool found = false;
+            for (size_t i = 0; i < sizeof(semantics_names) / sizeof(semantics_names[0]); i++) {
+                if (strcmp(v, semantics_names[i].name) == 0) {
+                    t.semantics = semantics_names[i].sem;
+                    found = true;
+                }
+            }
+            if (!found)
+                return fail(p, where, "\"iteration\" must be go, ordered, unordered or strict");
+        } else {
+            char msg[160];
+            snprintf(msg, sizeof(msg), "unknown field \"%.60s\"", k);
+            return fail(p, where, msg);
+        }
+    }
+    if (!t.name)
+        return fail(p, where, "missing \"name\"");
+    if (!t.type_class)
+        return fail(p, where, "missing \"class\"");
+    MS_VEC_PUSH(&p->c->types, t);
+    return 0;
+}
+
+static int parse_model(parse_ctx *p, const cJSON *root) {
+    if (!cJSON_IsObject(root))
+        return fail(p, "top level", "expected a JSON object");
+    const cJSON *lang = cJSON_GetObjectItemCaseSensitive(root, "language");
+    if (!cJSON_IsString(lang))
+        return fail(p, "language", "missing; use \"go\", \"c\" or \"c++\"");
+    if (strcmp(lang->valuestring, "go") == 0)
+        p->lang = MS_MODEL_GO;
+    else if (strcmp(lang->valuestring, "c") == 0)
+        p->lang = MS_MODEL_C;
+    else if (strcmp(lang->valuestring, "c++") == 0)
+        p->lang = MS_MODEL_CXX;
+    else
+        return fail(p, "language", "must be \"go\", \"c\" or \"c++\"");
+    const cJSON *name = cJSON_GetObjectItemCaseSensitive(root, "model");
+    if (!cJSON_IsString(name))
+        return fail(p, "model", "missing: give the model a name");
+    p->model = keep(p->c, name->valuestring);
+
+    const cJSON *f;
+    cJSON_ArrayForEach(f, root) {
+        const char *k = f->string;
+        if (strcmp(k, "language") == 0 || strcmp(k, "model") == 0 || strcmp(k, "description") == 0)
+            continue;
+        if (strcmp(k, "types") == 0 || strcmp(k, "apis") == 0) {
+            if (!cJSON_IsArray(f))
+                return fail(p, k, "expected an array");
+            size_t i = 0;
+            const cJSON *item;
+            cJSON_ArrayForEach(item, f) {
+                int rc = k[0] == 't' ? parse_type(p, item, i) : parse_api(p, item, i);
+                if (rc != 0)
+                    return -1;
+                i++;
+            }
+            continue;
+        }
+        char msg[160];
+        snprintf(msg, sizeof(msg), "unknown field \"%.60s\"", k);
+        return fail(p, "top level", msg);
+    }
+    return 0;
+}
+
+/* Line and column of a byte offset, for JSON syntax errors. */
+static void line_col(const char *text, size_t off, unsigned *line, unsigned *col) {
+    *line = 1;
+    *col = 1;
+    for (size_t i = 0; i < off && text[i]; i++) {
+        if (text[i] == '\n') {
+            (*line)++;
+            *col = 1;
+        } else {
+            (*col)++;
+        }
+    }
+}
+
+int ms_catalogue_add_json(ms_catalogue *c, const char *json, size_t len, const char *origin,
+                          char **error) {
+    const char *end = NULL;
+    cJSON *root = cJSON_ParseWithLengthOpts(json, len, &end, false);
+    if (!root) {
+        unsigned line, col;
+        size_t off = end && end >= json ? (size_t)(end - json) : 0;
+        line_col(json, off, &line, &col);
+        *error = ms_xasprintf("%s:%u:%u: not valid JSON", origin, line, col);
+        return -1;
+    }
+    size_t old_apis = c->apis.len, old_types = c->types.len;
+    parse_ctx p = {.c = c, .origin = origin, .error = error};
+    int rc = parse_model(&p, root);
+    cJSON_Delete(root);
+    if (rc != 0) {
+        c->apis.len = old_apis;
+        c->types.len = old_types;
+        return -1;
+    }
+    index_rebuild(&c->api_index, c->apis.len, api_hash_at, c->apis.items);
+    index_rebuild(&c->type_index, c->types.len, type_hash_at, c->types.items);
+    return 0;
+}
+
+int ms_catalogue_add_file(ms_catalogue *c, const char *path, char **error) {
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        *error = ms_xasprintf("%s: cannot open model: %s", path, strerror(errno));
+        return -1;
+    }
+    MS_VEC(char) buf = {0};
+    char chunk[8192];
+    size_t got;
+    while ((got = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+        MS_VEC_RESERVE(&buf, buf.len + got);
+        memcpy(buf.items + buf.len, chunk, got);
+        buf.len += got;
+    }
+    fclose(f);
+    int rc = ms_catalogue_add_json(c, buf.items ? buf.items : "", buf.len, path, error);
+    MS_VEC_FREE(&buf);
+    return rc;
+}
+
+int ms_catalogue_add_bundled(ms_catalogue *c, char **error) {
+    for (size_t i = 0; i < ms_bundled_models_count; i++) {
+        const ms_bundled_file *b = &ms_bundled_models[i];
+        if (ms_catalogue_add_json(c, (const char *)b->data, b->size, b->name, error) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* ---- lookups ------------------------------------------------------------ */
+
+static const ms_model_api *find_api(const ms_catalogue *c, ms_model_lang lang, const char *pkg,
+                                    const char *type, const char *name) {
+    int i = index_find(&c->api_index, key_hash(lang, pkg, type, name));
+    if (i < 0 && lang == MS_MODEL_CXX)
+        i = index_find(&c->api_index, key_hash(MS_MODEL_C, pkg, type, name));
+    return i < 0 ? NULL : &c->apis.items[i];
+}
+
+const ms_model_api *ms_catalogue_function(const ms_catalogue *c, ms_model_lang lang,
+                                          const char *package, const char *function) {
+    return find_api(c, lang, package, NULL, function);
+}
+
+const ms_model_api *ms_catalogue_method(const ms_catalogue *c, ms_model_lang lang,
+                                        const char *package, const char *type, const char *method) {
+    const ms_model_api *a = find_api(c, lang, package, type, method);
+    return a ? a : find_api(c, lang, package, "*", method);
+}
+
+const ms_model_type *ms_catalogue_type(const ms_catalogue *c, ms_model_lang lang,
+                                       const char *package, const char *name) {
+    int i = index_find(&c->type_index, key_hash(lang, package, NULL, name));
+    if (i < 0)
+        i = index_find(&c->type_index, key_hash(lang, package, NULL, "*"));
+    if (i < 0 && lang == MS_MODEL_CXX)
+        i = index_find(&c->type_index, key_hash(MS_MODEL_C, package, NULL, name));
+    return i < 0 ? NULL : &c->types.items[i];
+}
+
+size_t ms_catalogue_api_count(const ms_catalogue *c) {
+    return c->apis.len;
+}
+
+const ms_model_api *ms_catalogue_api_at(const ms_catalogue *c, size_t i) {
+    return &c->apis.items[i];
+}
+
+size_t ms_catalogue_type_count(const ms_catalogue *c) {
+    return c->types.len;
+}
+
+const ms_model_type *ms_catalogue_type_at(const ms_catalogue *c, size_t i) {
+    return &c->types.items[i];
+}
