@@ -140,24 +140,32 @@ size_t ms_walk(char *const *paths, size_t npaths, ms_input_list *out, ms_report 
     const char *cwdp = getcwd(cwd, sizeof(cwd)) ? cwd : NULL;
     size_t failures = 0;
     for (size_t i = 0; i < npaths; i++) {
-        char *display = ms_display_path(paths[i], cwdp);
+        /* Go's "./..." means the tree below: that is what a directory is. */
+        char *path = ms_xstrdup(paths[i]);
+        size_t len = strlen(path);
+        if (strcmp(path, "...") == 0)
+            strcpy(path, ".");
+        else if (len > 4 && strcmp(path + len - 4, "/...") == 0)
+            path[len - 4] = '\0';
+        char *display = ms_display_path(path, cwdp);
         struct stat st;
-        if (stat(paths[i], &st) != 0) {
+        if (stat(path, &st) != 0) {
             ms_report_notify(report, MS_LEVEL_ERROR, "unreadable-path", display, 0, 0,
                              "cannot read: %s", strerror(errno));
             failures++;
         } else if (S_ISDIR(st.st_mode)) {
-            walk_dir(paths[i], display, out, report, 0);
+            walk_dir(path, display, out, report, 0);
         } else {
             ms_lang lang;
-            if (ms_lang_for_path(paths[i], &lang)) {
-                add_file(out, paths[i], display, lang);
+            if (ms_lang_for_path(path, &lang)) {
+                add_file(out, path, display, lang);
             } else {
                 ms_report_notify(report, MS_LEVEL_WARNING, "unsupported-file", display, 0, 0,
                                  "not a Go, C or C++ file (by its extension); not analysed");
             }
         }
         free(display);
+        free(path);
     }
     if (out->len > 1)
         qsort(out->items, out->len, sizeof(ms_input_file), cmp_inputs);
