@@ -296,6 +296,10 @@ void c_lower_range_for(c_lower *l, CXCursor s);
 /* c_lower_expr.c: expressions, paths and keys */
 void c_lower_expr(c_lower *l, CXCursor e);
 ms_path c_path_of(c_lower *l, CXCursor e);
+/* The path a call argument passes: as c_path_of, except that the key of the
+ * current element (kv.first, it->first) passes the element itself, so a
+ * callee's key is recognised as the loop's. */
+ms_path c_arg_path(c_lower *l, CXCursor e);
 /* The symbol a plain variable reference names (after stripping), else MS_NONE. */
 uint32_t c_var_of(c_lower *l, CXCursor e);
 /* The same, also through &: iterators are passed by address in C. */

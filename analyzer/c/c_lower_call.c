@@ -536,7 +536,7 @@ static void emit_call(c_lower *l, const call_info *ci, uint32_t callee, bool wit
     if (with_receiver)
         c->u.call.args[k++] = object_path(l, ci);
     for (int i = 0; i < ci->nargs; i++)
-        c->u.call.args[k++] = c_path_of(l, ci->args[i]);
+        c->u.call.args[k++] = c_arg_path(l, ci->args[i]);
     c->u.call.nargs = n;
     c_emit(l, c);
 }

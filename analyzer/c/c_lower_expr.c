@@ -257,6 +257,17 @@ static uint32_t element_of(c_lower *l, CXCursor e, bool *through_iterator) {
     return MS_NONE;
 }
 
+ms_path c_arg_path(c_lower *l, CXCursor e) {
+    /* drop(kv.first), drop(it->first): the callee's key is the element */
+    bool through = false;
+    uint32_t elem = element_of(l, e, &through);
+    if (elem) {
+        ms_path p = {.root = elem};
+        return p;
+    }
+    return c_path_of(l, e);
+}
+
 void c_classify_key(c_lower *l, CXCursor key, uint8_t *kind, uint32_t *sym, uint8_t *flags) {
     *kind = MS_KEY_OTHER;
     *sym = MS_NONE;

@@ -451,6 +451,24 @@ static void declare_loop_vars(c_lower *l, CXCursor var, ms_node *loop) {
         loop->u.loop.key_sym = c_new_sym(t, c_spelling(t, var), MS_SYM_LOCAL, l->func, var);
 }
 
+/* for (auto &kv : std::map<K, V>(m)): a copy, made before the loop. */
+static bool constructs_copy(CXCursor e) {
+    for (int guard = 0; guard < 16 && !clang_Cursor_isNull(e); guard++) {
+        enum CXCursorKind k = clang_getCursorKind(e);
+        if (k == CXCursor_CallExpr)
+            return clang_getCursorKind(clang_getCursorReferenced(e)) == CXCursor_Constructor;
+        if (k == CXCursor_CXXFunctionalCastExpr)
+            return true;
+        if (k != CXCursor_UnexposedExpr && k != CXCursor_ParenExpr)
+            return false;
+        c_cursors kids = {0};
+        c_children(e, &kids);
+        e = kids.len == 1 ? kids.items[0] : clang_getNullCursor();
+        MS_VEC_FREE(&kids);
+    }
+    return false;
+}
+
 void c_lower_range_for(c_lower *l, CXCursor s) {
     c_cursors kids = {0};
     c_children(s, &kids);
@@ -481,7 +499,7 @@ void c_lower_range_for(c_lower *l, CXCursor s) {
         c_type ty;
         const char *text = c_simple_text(l, range);
         CXType rt = clang_getCursorType(c_strip(range));
-        if (c_is_map_expr(l, range, &ty)) {
+        if (!constructs_copy(range) && c_is_map_expr(l, range, &ty)) {
             loop->u.loop.range_kind = MS_RANGE_MAP;
             loop->u.loop.map = c_path_of(l, range);
             loop->u.loop.semantics = ty.semantics;
