@@ -89,8 +89,8 @@ typedef struct refmap_iter {
     void *table_;         /* table being walked; NULL once finished */
     uint64_t clear_mark_; /* map's clear count when the iteration began */
     size_t start_group_;
-    size_t groups_done_;
-    unsigned next_in_group_;
+    size_t groups_loaded_;
+    unsigned pending_; /* positions of the last loaded group still to visit */
     unsigned order_;
 } refmap_iter;
 
@@ -113,7 +113,15 @@ struct refmap_stats {
     size_t retired_tables; /* replaced tables kept alive for iterations */
     size_t bytes;          /* memory held by the map and its tables */
 };
+#if defined(__cplusplus) && defined(__GNUC__)
+/* In C++ the function's name hides the struct's; the names are fixed. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wshadow"
+#endif
 void refmap_stats(const refmap *m, struct refmap_stats *out);
+#if defined(__cplusplus) && defined(__GNUC__)
+#pragma GCC diagnostic pop
+#endif
 
 /* The hash refmap uses for byte keys, for use in user hash functions. */
 uint64_t refmap_hash_bytes(const void *data, size_t size, uint64_t seed);

@@ -6,10 +6,12 @@
 
 #if defined(__GNUC__) || defined(__clang__)
 #define REFMAP_ALWAYS_INLINE inline __attribute__((always_inline))
+#define REFMAP_NOINLINE __attribute__((noinline))
 #define REFMAP_LIKELY(x) __builtin_expect(!!(x), 1)
 #define REFMAP_UNLIKELY(x) __builtin_expect(!!(x), 0)
 #else
 #define REFMAP_ALWAYS_INLINE inline
+#define REFMAP_NOINLINE
 #define REFMAP_LIKELY(x) (x)
 #define REFMAP_UNLIKELY(x) (x)
 #endif

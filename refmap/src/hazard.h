@@ -3,8 +3,9 @@
  * A write raises m->writing for its duration. A write that finds the flag
  * already raised, or finds it lowered when it ends, has raced with another
  * write; a read or an iteration step that finds it raised has raced with a
- * write. Each check is a relaxed atomic load or store: plain moves on x86-64
- * and AArch64, with no read-modify-write and no fence on the write path. */
+ * write. A write costs two atomic loads and two atomic stores, all relaxed
+ * but the last (release): plain moves on x86-64 and AArch64, with no
+ * read-modify-write and no fence on the write path. */
 #ifndef REFMAP_HAZARD_H
 #define REFMAP_HAZARD_H
 

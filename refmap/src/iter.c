@@ -26,8 +26,8 @@ void refmap_iter_init(refmap_iter *it, refmap *m) {
     it->map_ = m;
     it->table_ = t;
     it->clear_mark_ = m->clears;
-    it->groups_done_ = 0;
-    it->next_in_group_ = 0;
+    it->groups_loaded_ = 0;
+    it->pending_ = 0;
     it->start_group_ = 0;
     it->order_ = 0;
     if (!t)
@@ -46,26 +46,35 @@ static void finish(refmap_iter *it, struct table *t) {
     it->table_ = NULL;
 }
 
-/* The next slot of the walk that holds an entry, or NULL at the end. */
+/* Walk position k of a group is slot (k + order) mod width: rotates the
+ * group's bits so that bit k stands for walk position k. */
+static group_bits rotate_to_walk_order(group_bits bits, unsigned order, unsigned width) {
+    group_bits all = ((group_bits)1 << width) - 1;
+    return ((bits >> order) | (bits << (width - order))) & all;
+}
+
+/* The next slot of the walk that holds an entry, or NULL at the end. The
+ * full slots of a group are noted when the walk reaches it; each is checked
+ * again when its turn comes, since a delete may have emptied it. */
 static unsigned char *next_full_slot(refmap_iter *it, const struct table *t, size_t slot_size) {
     unsigned width = slots_per_group(t);
-    size_t groups = t->group_mask + 1;
-    while (it->groups_done_ < groups) {
-        size_t g = (it->start_group_ + it->groups_done_) & t->group_mask;
-        group_bits full = group_match_full(group_load(t->ctrl + g * GROUP_WIDTH)) & t->usable;
-        /* Rotate so that walk position k is slot (k + order) mod width. */
-        group_bits rotated = (full >> it->order_) | (full << (width - it->order_));
-        rotated &= ~(((group_bits)1 << it->next_in_group_) - 1) & (((group_bits)1 << width) - 1);
-        if (rotated) {
-            unsigned k = lowest_bit_index(rotated);
-            it->next_in_group_ = k + 1;
+    for (;;) {
+        if (it->pending_) {
+            size_t g = (it->start_group_ + it->groups_loaded_ - 1) & t->group_mask;
+            unsigned k = lowest_bit_index(it->pending_);
+            it->pending_ &= it->pending_ - 1;
             size_t index = g * GROUP_WIDTH + ((k + it->order_) & (width - 1));
-            return t->slots + index * slot_size;
+            if (ctrl_is_full(t->ctrl[index]))
+                return t->slots + index * slot_size;
+            continue;
         }
-        it->next_in_group_ = 0;
-        it->groups_done_++;
+        if (it->groups_loaded_ > t->group_mask)
+            return NULL;
+        size_t g = (it->start_group_ + it->groups_loaded_) & t->group_mask;
+        it->groups_loaded_++;
+        group_bits full = group_match_full(group_load(t->ctrl + g * GROUP_WIDTH)) & t->usable;
+        it->pending_ = rotate_to_walk_order(full, it->order_, width);
     }
-    return NULL;
 }
 
 int refmap_iter_next(refmap_iter *it, void **key, void **val) {
@@ -82,7 +91,7 @@ int refmap_iter_next(refmap_iter *it, void **key, void **val) {
     }
     unsigned char *slot;
     while ((slot = next_full_slot(it, t, m->slot_size)) != NULL) {
-        if (t != m->table && (slot = map_find_slot(m, slot)) == NULL)
+        if (t != m->table && (slot = m->ops->find_slot(m, slot)) == NULL)
             continue;
         if (key)
             *key = slot;

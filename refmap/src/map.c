@@ -60,7 +60,7 @@ refmap *refmap_new_with(size_t key_size, size_t val_size, size_t hint,
     m->key_size = key_size;
     m->val_size = val_size;
     slot_layout(key_size, val_size, &m->val_offset, &m->slot_size);
-    m->key_kind = key_kind_for(key_size, opts);
+    m->ops = key_ops_for(key_kind_for(key_size, opts));
     m->seed = new_seed(m);
     atomic_init(&m->writing, 0);
     atomic_init(&m->iterations, 0);

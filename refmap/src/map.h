@@ -8,12 +8,9 @@
 #include <stdint.h>
 
 #include "group.h"
+#include "key_ops.h"
 #include "refmap.h"
 #include "table.h"
-
-/* Key handling chosen when the map is made; each kind gets its own copy of
- * the probe loops. */
-enum key_kind { KEY_BYTES, KEY_U32, KEY_U64, KEY_CUSTOM };
 
 struct refmap {
     /* Mirror of table->ctrl, table->slots, table->group_mask. Without a table,
@@ -25,7 +22,7 @@ struct refmap {
     size_t key_size;
     size_t val_offset;
     uint64_t seed;
-    enum key_kind key_kind;
+    const struct key_ops *ops;
     /* Set while a write runs; see hazard.h. */
     atomic_uchar writing;
 

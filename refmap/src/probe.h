@@ -52,22 +52,44 @@ static REFMAP_ALWAYS_INLINE size_t home_group(uint64_t hash, size_t group_mask) 
     return (size_t)(hash >> 7) & group_mask;
 }
 
-/* The slot index holding key, or NOT_FOUND. */
-static REFMAP_ALWAYS_INLINE size_t probe_find(const struct refmap *m, const void *key,
-                                              uint64_t hash, enum key_kind kind) {
+/* Looks for key in one group: its slot index, or NOT_FOUND. */
+static REFMAP_ALWAYS_INLINE size_t group_find(const struct refmap *m, group ctrl, size_t g,
+                                              unsigned char hash_bits, const void *key,
+                                              enum key_kind kind) {
+    for (group_bits bits = group_match(ctrl, hash_bits); bits; bits &= bits - 1) {
+        size_t index = g * GROUP_WIDTH + lowest_bit_index(bits);
+        if (REFMAP_LIKELY(key_equal(m, m->slots + index * m->slot_size, key, kind)))
+            return index;
+    }
+    return NOT_FOUND;
+}
+
+/* The probe beyond a full home group, out of line so that the common case
+ * (the home group settles it) needs few registers. */
+static REFMAP_NOINLINE size_t probe_find_beyond_home(const struct refmap *m, const void *key,
+                                                     uint64_t hash, enum key_kind kind) {
     unsigned char hash_bits = ctrl_hash_bits(hash);
     size_t g = home_group(hash, m->group_mask);
     for (size_t step = 1;; step++) {
-        group ctrl = group_load(m->ctrl + g * GROUP_WIDTH);
-        for (group_bits bits = group_match(ctrl, hash_bits); bits; bits &= bits - 1) {
-            size_t index = g * GROUP_WIDTH + lowest_bit_index(bits);
-            if (REFMAP_LIKELY(key_equal(m, m->slots + index * m->slot_size, key, kind)))
-                return index;
-        }
-        if (REFMAP_LIKELY(group_match_empty(ctrl)))
-            return NOT_FOUND;
         g = (g + step) & m->group_mask;
+        group ctrl = group_load(m->ctrl + g * GROUP_WIDTH);
+        size_t index = group_find(m, ctrl, g, hash_bits, key, kind);
+        if (index != NOT_FOUND)
+            return index;
+        if (group_match_empty(ctrl))
+            return NOT_FOUND;
     }
+}
+
+/* The slot index holding key, or NOT_FOUND. */
+static REFMAP_ALWAYS_INLINE size_t probe_find(const struct refmap *m, const void *key,
+                                              uint64_t hash, enum key_kind kind) {
+    size_t g = home_group(hash, m->group_mask);
+    group ctrl = group_load(m->ctrl + g * GROUP_WIDTH);
+    size_t index = group_find(m, ctrl, g, ctrl_hash_bits(hash), key, kind);
+    if (REFMAP_LIKELY(index != NOT_FOUND) || REFMAP_LIKELY(group_match_empty(ctrl)))
+        return index;
+    return probe_find_beyond_home(m, key, hash, kind);
 }
 
 /* The first empty or deleted slot on the probe path of hash. The table must
@@ -81,10 +103,5 @@ static inline size_t probe_free_slot(const struct table *t, uint64_t hash) {
         g = (g + step) & t->group_mask;
     }
 }
-
-/* Out-of-line lookups for the paths that are not per key kind (rebuilding,
- * iterating a replaced table). Defined in access.c. */
-uint64_t map_key_hash(const struct refmap *m, const void *key);
-unsigned char *map_find_slot(const struct refmap *m, const void *key);
 
 #endif

@@ -4,7 +4,6 @@
 #include <string.h>
 
 #include "hazard.h"
-#include "probe.h"
 
 static void install(struct refmap *m, struct table *t) {
     m->table = t;
@@ -15,28 +14,13 @@ static void install(struct refmap *m, struct table *t) {
     m->tombstones = 0;
 }
 
-static void move_entries(const struct refmap *m, const struct table *from, struct table *to) {
-    size_t groups = from->group_mask + 1;
-    for (size_t g = 0; g < groups; g++) {
-        group_bits bits = group_match_full(group_load(from->ctrl + g * GROUP_WIDTH)) & from->usable;
-        for (; bits; bits &= bits - 1) {
-            const unsigned char *slot =
-                from->slots + (g * GROUP_WIDTH + lowest_bit_index(bits)) * m->slot_size;
-            uint64_t hash = map_key_hash(m, slot);
-            size_t index = probe_free_slot(to, hash);
-            to->ctrl[index] = ctrl_hash_bits(hash);
-            memcpy(to->slots + index * m->slot_size, slot, m->slot_size);
-        }
-    }
-}
-
 int table_rebuild(struct refmap *m, size_t capacity, struct table **replaced) {
     struct table *fresh = table_alloc(&m->allocator, capacity, m->slot_size);
     if (!fresh)
         return -1;
     struct table *old = m->table;
     if (old) {
-        move_entries(m, old, fresh);
+        m->ops->move_entries(m, old, fresh);
         if (capacity > old->capacity)
             m->grows++;
         else

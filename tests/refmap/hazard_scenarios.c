@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "parking_allocator.h"
+#include "../../fixtures/refmap_evidence_parking.h"
 #include "refmap.h"
 
 struct writer {
@@ -31,9 +31,9 @@ static refmap *full_small_map(const struct refmap_options *opts) {
 /* Another thread starts a write that rebuilds the table and parks inside
  * it; then this thread touches the map as `action` says. */
 static int collide_with_writer(const char *action) {
-    struct parking_allocator parking;
-    parking_allocator_init(&parking);
-    struct refmap_options opts = {.allocator = &parking.hooks};
+    struct parking parking;
+    parking_init(&parking);
+    struct refmap_options opts = {.allocator = &parking.allocator};
     refmap *m = full_small_map(&opts);
     refmap_iter it;
     refmap_iter_init(&it, m);
@@ -43,7 +43,7 @@ static int collide_with_writer(const char *action) {
     struct writer w = {m, 100};
     pthread_t writer;
     pthread_create(&writer, NULL, put_one, &w);
-    parking_allocator_wait(&parking);
+    parking_wait(&parking);
 
     uint64_t k = 3;
     if (strcmp(action, "iterate") == 0)

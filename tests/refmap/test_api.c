@@ -75,6 +75,21 @@ static void test_put_without_value(void **state) {
     refmap_free(m);
 }
 
+/* For keys 0..n-1 that were stored with value k: asserts that the keys
+ * with k % every == 0 are present (keep_multiples) or absent (otherwise),
+ * and all the others the opposite. */
+static void assert_every_nth_kept(refmap *m, uint64_t n, uint64_t every, int keep_multiples) {
+    for (uint64_t k = 0; k < n; k++) {
+        uint64_t *v = refmap_get(m, &k);
+        if ((k % every == 0) != keep_multiples) {
+            assert_null(v);
+        } else {
+            assert_non_null(v);
+            assert_int_equal(*v, k);
+        }
+    }
+}
+
 static void test_delete(void **state) {
     (void)state;
     refmap *m = refmap_new(sizeof(uint64_t), sizeof(uint64_t), 0);
@@ -85,15 +100,7 @@ static void test_delete(void **state) {
         assert_int_equal(refmap_del(m, &k), 0);
     }
     assert_int_equal(refmap_len(m), 200);
-    for (uint64_t k = 0; k < 300; k++) {
-        uint64_t *slot = refmap_get(m, &k);
-        if (k % 3 == 0) {
-            assert_null(slot);
-        } else {
-            assert_non_null(slot);
-            assert_int_equal(*slot, k);
-        }
-    }
+    assert_every_nth_kept(m, 300, 3, 0);
     refmap_free(m);
 }
 
@@ -403,15 +410,7 @@ static void test_tombstones_reclaimed(void **state) {
     assert_int_equal(st.grows, 0);
     assert_int_equal(st.rehashes, 1);
     assert_int_equal(st.tombstones, 0);
-    for (uint64_t k = 0; k < LIMIT; k++) {
-        uint64_t *v = refmap_get(m, &k);
-        if (k % 8) {
-            assert_null(v);
-        } else {
-            assert_non_null(v);
-            assert_int_equal(*v, k);
-        }
-    }
+    assert_every_nth_kept(m, LIMIT, 8, 1);
     refmap_free(m);
 }
 

@@ -254,23 +254,31 @@ static void test_inserted_keys_may_be_produced(void **state) {
     refmap_free(m);
 }
 
+/* A map of 8 entries (a full smallest table) with an iteration that has
+ * produced one entry; with rebuild, a 9th entry has then replaced the
+ * iteration's table. */
+static refmap *map_with_iteration_begun(refmap_iter *it, int rebuild) {
+    refmap *m = map_of(8, 0);
+    refmap_iter_init(it, m);
+    assert_int_equal(refmap_iter_next(it, NULL, NULL), 1);
+    if (rebuild) {
+        uint64_t k = INSERTED_BASE;
+        refmap_put(m, &k, &k);
+        struct refmap_stats st;
+        refmap_stats(m, &st);
+        assert_int_equal(st.retired_tables, 1);
+    }
+    return m;
+}
+
 /* After refmap_clear nothing is produced, even when the iteration's table
  * had been replaced and was freed by the clear. */
 static void test_clear_during_iteration(void **state) {
     (void)state;
     for (int rebuild_first = 0; rebuild_first < 2; rebuild_first++) {
-        refmap *m = map_of(8, 0);
         refmap_iter it;
         void *key;
-        refmap_iter_init(&it, m);
-        assert_int_equal(refmap_iter_next(&it, &key, NULL), 1);
-        if (rebuild_first) {
-            uint64_t k = INSERTED_BASE;
-            refmap_put(m, &k, &k); /* the 9th entry grows the table */
-            struct refmap_stats st;
-            refmap_stats(m, &st);
-            assert_int_equal(st.retired_tables, 1);
-        }
+        refmap *m = map_with_iteration_begun(&it, rebuild_first);
         refmap_clear(m);
         struct refmap_stats st;
         refmap_stats(m, &st);
@@ -294,16 +302,10 @@ static void test_clear_during_iteration(void **state) {
 static void test_replaced_table_lifetime(void **state) {
     (void)state;
     for (int stop_early = 0; stop_early < 2; stop_early++) {
-        refmap *m = map_of(8, 0);
         refmap_iter it;
         void *key;
-        refmap_iter_init(&it, m);
-        assert_int_equal(refmap_iter_next(&it, &key, NULL), 1);
-        uint64_t k = INSERTED_BASE;
-        refmap_put(m, &k, &k);
+        refmap *m = map_with_iteration_begun(&it, 1);
         struct refmap_stats st;
-        refmap_stats(m, &st);
-        assert_int_equal(st.retired_tables, 1);
         if (stop_early) {
             refmap_iter_stop(&it);
             refmap_iter_stop(&it);
