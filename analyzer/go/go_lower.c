@@ -191,7 +191,6 @@ static void list_children(go_lower *l, TSNode list, tsnode_vec *out) {
 
 /* A write to one left-hand side: a map insert, a rebinding, a new map. */
 static void lower_store(go_lower *l, TSNode lhs, TSNode rhs, uint32_t closure, bool compound) {
-    go_pkg *p = l->p;
     const go_grammar *g = l->g;
     switch (go_kind_of(g, lhs)) {
         case GK_IDENTIFIER: {
@@ -240,7 +239,6 @@ static void lower_store(go_lower *l, TSNode lhs, TSNode rhs, uint32_t closure, b
             go_lower_expr(l, go_field(lhs, g->f_operand));
             return;
         default:
-            (void)p;
             return;
     }
 }
