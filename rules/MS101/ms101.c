@@ -87,7 +87,7 @@ static bool iterator_refreshed(loop_scan *s, const ms_node *n) {
     uint32_t it = s->loop->u.loop.iter_sym;
     if (!it)
         return false;
-    const ms_cfg *g = s->cfg;
+    const ms_cfg *g = ms_rule_cfg(s->ctx, s->func);
     uint32_t nv = g->n + 2, target = ms_cfg_vertex(g, s->loop), top = 0;
     uint8_t *seen = ms_xcalloc(nv, 1);
     uint32_t *stack = ms_xmalloc(sizeof(uint32_t) * nv);
