@@ -5,6 +5,7 @@
 #include "c_internal.h"
 
 #include <string.h>
+#include <sys/stat.h>
 
 static bool starts_with(const char *s, const char *prefix) {
     return strncmp(s, prefix, strlen(prefix)) == 0;
@@ -17,6 +18,55 @@ static bool has_suffix(const char *s, const char *suffix) {
 
 static void add(c_command *cmd, const char *arg) {
     MS_VEC_PUSH(&cmd->args, ms_xstrdup(arg));
+}
+
+/* Flags whose value is a path. Clang's -working-directory would resolve
+ * relative ones, but it changes the process's working directory, which
+ * threads share: paths are made absolute here instead. Longer names first. */
+static const char *const path_flags[] = {
+    "-include-pch", "-isystem", "-iquote", "-idirafter", "-include", "-imacros", "-isysroot",
+    "-iframework", "-cxx-isystem", "-iprefix", "--sysroot=", "--sysroot", "-I", "-F",
+};
+
+static char *absolute(const char *dir, const char *path) {
+    if (path[0] == '/' || !dir || !dir[0])
+        return ms_xstrdup(path);
+    return ms_xasprintf("%s/%s", dir, path);
+}
+
+/* -include and -imacros look in the working directory first, then along the
+ * include path: only a file that is there is taken from there. */
+static char *resolve(const char *flag, const char *dir, const char *path) {
+    char *abs = absolute(dir, path);
+    struct stat st;
+    if ((strcmp(flag, "-include") == 0 || strcmp(flag, "-imacros") == 0) && stat(abs, &st) != 0) {
+        free(abs);
+        return ms_xstrdup(path);
+    }
+    return abs;
+}
+
+/* Adds arg (and, for a flag with a separate value, the value at *i + 1),
+ * with relative paths resolved against dir. Returns how many were used. */
+static unsigned add_resolved(c_command *cmd, const char *dir, const char *arg, const char *next) {
+    for (size_t k = 0; k < sizeof(path_flags) / sizeof(path_flags[0]); k++) {
+        size_t n = strlen(path_flags[k]);
+        if (strncmp(arg, path_flags[k], n) != 0)
+            continue;
+        if (arg[n] == '\0') {
+            add(cmd, arg);
+            if (!next)
+                return 1;
+            MS_VEC_PUSH(&cmd->args, resolve(path_flags[k], dir, next));
+            return 2;
+        }
+        char *value = resolve(path_flags[k], dir, arg + n);
+        MS_VEC_PUSH(&cmd->args, ms_xasprintf("%.*s%s", (int)n, arg, value));
+        free(value);
+        return 1;
+    }
+    add(cmd, arg);
+    return 1;
 }
 
 /* Flags that only matter to a build: outputs and dependency files. The
@@ -71,6 +121,7 @@ static bool from_database(const ms_c_frontend *fe, const char *abs_path, c_comma
         free(real);
         unsigned n = clang_CompileCommand_getNumArgs(c);
         bool driver_cxx = false, x_cxx = false, x_seen = false;
+        const char *directory = clang_getCString(dir);
         for (unsigned i = 1; i < n; i++) {
             CXString s = clang_CompileCommand_getArg(c, i);
             const char *a = clang_getCString(s);
@@ -92,14 +143,18 @@ static bool from_database(const ms_c_frontend *fe, const char *abs_path, c_comma
                     continue;
                 }
             }
-            if (strcmp(a, "-x") == 0 && i + 1 < n) {
+            char *next = NULL;
+            if (i + 1 < n) {
                 CXString v = clang_CompileCommand_getArg(c, i + 1);
-                x_seen = true;
-                x_cxx = starts_with(clang_getCString(v), "c++") ||
-                        starts_with(clang_getCString(v), "objective-c++");
+                next = ms_xstrdup(clang_getCString(v));
                 clang_disposeString(v);
             }
-            add(cmd, a);
+            if (strcmp(a, "-x") == 0 && next) {
+                x_seen = true;
+                x_cxx = starts_with(next, "c++") || starts_with(next, "objective-c++");
+            }
+            i += add_resolved(cmd, directory, a, next) - 1;
+            free(next);
             clang_disposeString(s);
         }
         /* The compiler's name says C++ too: g++, clang++, c++. */
@@ -115,8 +170,6 @@ static bool from_database(const ms_c_frontend *fe, const char *abs_path, c_comma
             cmd->cxx = driver_cxx || compiler_cxx || cxx_by_extension(abs_path);
         else
             cmd->cxx = cxx_by_extension(abs_path);
-        add(cmd, "-working-directory");
-        add(cmd, clang_getCString(dir));
         clang_disposeString(dir);
         clang_disposeString(file);
     }
@@ -136,8 +189,6 @@ void c_command_build(const ms_c_frontend *fe, const char *abs_path, ms_lang walk
         add(cmd, "-x");
         add(cmd, cmd->cxx ? "c++" : "c");
         add(cmd, cmd->cxx ? "-std=c++17" : "-std=c17");
-        add(cmd, "-working-directory");
-        add(cmd, fe->cwd);
     }
     /* What every parse needs: Clang's builtin headers; no warnings (only
      * errors matter); no limit on errors, which would stop the parse early

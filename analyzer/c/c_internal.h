@@ -268,7 +268,10 @@ struct c_lower {
     MS_VEC(c_label) labels;
     MS_VEC(ms_node *) gotos;
     MS_VEC(c_capture) captures;
-    MS_VEC(ms_node *) block_joins; /* joins at the end of the block being lowered */
+    /* What runs when the block being lowered ends: destructors of its
+     * variables, the join of a std::jthread or of a std::async future. */
+    MS_VEC(ms_node *) scope_exits;
+    uint32_t constructing; /* the variable the construction being lowered initialises */
 };
 
 enum { C_MAX_NESTING = 1000 };
@@ -318,6 +321,9 @@ const char *c_simple_text(c_lower *l, CXCursor e);
 uint32_t c_callable(c_lower *l, CXCursor e, ms_path *bound_this);
 
 /* c_lower_call.c: calls, constructions, model APIs */
+/* A local of a class type whose destructor this unit defines: a call of it
+ * when the variable's block ends (a project's own RAII lock guard). */
+void c_schedule_destructor(c_lower *l, CXCursor var, uint32_t sym);
 /* Lowers a call; returns true when it never returns. */
 bool c_lower_call(c_lower *l, CXCursor call);
 /* A variable constructed by a model constructor (lock guards, threads,

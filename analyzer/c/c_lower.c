@@ -78,21 +78,21 @@ static ms_node *find_target(c_lower *l, bool want_loop) {
 
 /* ---- blocks -------------------------------------------------------------------- */
 
-/* A compound statement: its own scope. Joins registered while lowering it
- * (std::jthread, futures of std::async) happen when it ends. */
+/* A compound statement: its own scope. What its variables do when they go
+ * (destructors, std::jthread and std::async joins) happens when it ends. */
 static ms_node *lower_compound(c_lower *l, CXCursor compound) {
     c_node_vec v = {0};
     c_node_vec *saved = l->out;
     l->out = &v;
-    size_t joins = l->block_joins.len;
+    size_t joins = l->scope_exits.len;
     c_cursors kids = {0};
     c_children(compound, &kids);
     for (size_t i = 0; i < kids.len; i++)
         c_lower_stmt(l, kids.items[i]);
     MS_VEC_FREE(&kids);
-    for (size_t i = l->block_joins.len; i-- > joins;)
-        c_emit(l, l->block_joins.items[i]);
-    l->block_joins.len = joins;
+    for (size_t i = l->scope_exits.len; i-- > joins;)
+        c_emit(l, l->scope_exits.items[i]);
+    l->scope_exits.len = joins;
     l->out = saved;
     return c_make_block(l, &v, compound);
 }
@@ -107,11 +107,11 @@ ms_node *c_lower_body(c_lower *l, CXCursor stmt) {
     c_node_vec v = {0};
     c_node_vec *saved = l->out;
     l->out = &v;
-    size_t joins = l->block_joins.len;
+    size_t joins = l->scope_exits.len;
     c_lower_stmt(l, stmt);
-    for (size_t i = l->block_joins.len; i-- > joins;)
-        c_emit(l, l->block_joins.items[i]);
-    l->block_joins.len = joins;
+    for (size_t i = l->scope_exits.len; i-- > joins;)
+        c_emit(l, l->scope_exits.items[i]);
+    l->scope_exits.len = joins;
     l->out = saved;
     return c_make_block(l, &v, stmt);
 }
@@ -457,7 +457,7 @@ static void lower_free(c_lower *l) {
     MS_VEC_FREE(&l->labels);
     MS_VEC_FREE(&l->gotos);
     MS_VEC_FREE(&l->captures);
-    MS_VEC_FREE(&l->block_joins);
+    MS_VEC_FREE(&l->scope_exits);
 }
 
 /* Parameters, then the body; anything else among the children (member

@@ -527,13 +527,16 @@ static bool apply_model(c_lower *l, const call_info *ci, uint32_t assign_target)
 
 /* ---- calls of the unit's functions ------------------------------------------------ */
 
-static void emit_call(c_lower *l, const call_info *ci, uint32_t callee, bool with_receiver) {
+static void emit_call(c_lower *l, const call_info *ci, uint32_t callee, bool with_receiver,
+                      uint32_t constructed) {
     ms_node *c = c_new_node(l, MS_NODE_CALL, ci->call);
     c->u.call.callee = callee;
     c->u.call.name = callee ? l->t->funcs.items[callee].name : ci->name;
     uint32_t n = (uint32_t)(ci->nargs > 0 ? ci->nargs : 0) + (with_receiver ? 1 : 0), k = 0;
     c->u.call.args = MS_NEW_ARRAY(l->t->arena, ms_path, n ? n : 1);
-    if (with_receiver)
+    if (with_receiver && ci->construct)
+        c->u.call.args[k++] = (ms_path){.root = constructed}; /* the object being built */
+    else if (with_receiver)
         c->u.call.args[k++] = object_path(l, ci);
     for (int i = 0; i < ci->nargs; i++)
         c->u.call.args[k++] = c_arg_path(l, ci->args[i]);
@@ -557,9 +560,10 @@ static bool passes_a_map(c_lower *l, const call_info *ci) {
 }
 
 bool c_lower_call(c_lower *l, CXCursor call) {
-    uint32_t assign_target = l->assign_target;
+    uint32_t assign_target = l->assign_target, constructed = l->constructing;
     bool discarded = l->result_discarded;
     l->assign_target = MS_NONE;
+    l->constructing = MS_NONE;
     l->result_discarded = false;
     call_info ci;
     analyse(l, call, &ci);
@@ -598,15 +602,41 @@ bool c_lower_call(c_lower *l, CXCursor call) {
             }
         }
         if (callee)
-            emit_call(l, &ci, callee, receiver);
+            emit_call(l, &ci, callee, receiver, constructed);
         else if (!transparent(ci.name) && !ci.construct && passes_a_map(l, &ci))
-            emit_call(l, &ci, MS_NONE, false);
+            emit_call(l, &ci, MS_NONE, false, MS_NONE);
     }
     l->result_discarded = false;
     return noreturn;
 }
 
 /* ---- constructions ---------------------------------------------------------------------- */
+
+static enum CXChildVisitResult find_destructor(CXCursor c, CXCursor parent, CXClientData data) {
+    (void)parent;
+    if (clang_getCursorKind(c) != CXCursor_Destructor)
+        return CXChildVisit_Continue;
+    *(CXCursor *)data = c;
+    return CXChildVisit_Break;
+}
+
+void c_schedule_destructor(c_lower *l, CXCursor var, uint32_t sym) {
+    CXType ty = clang_getCanonicalType(clang_getCursorType(var));
+    if (ty.kind != CXType_Record)
+        return;
+    CXCursor cls = clang_getTypeDeclaration(ty), dtor = clang_getNullCursor();
+    clang_visitChildren(cls, find_destructor, &dtor);
+    uint32_t callee = c_func_of_decl(l->t, dtor);
+    if (!callee)
+        return;
+    ms_node *c = c_new_node(l, MS_NODE_CALL, var);
+    c->u.call.callee = callee;
+    c->u.call.name = l->t->funcs.items[callee].name;
+    c->u.call.nargs = 1;
+    c->u.call.args = MS_NEW_ARRAY(l->t->arena, ms_path, 1);
+    c->u.call.args[0] = (ms_path){.root = sym};
+    MS_VEC_PUSH(&l->scope_exits, c);
+}
 
 /* The constructor call that initialises a variable, through implicit
  * conversions but not through the constructor itself. */
@@ -681,7 +711,7 @@ bool c_lower_construct(c_lower *l, CXCursor var, CXCursor init, uint32_t sym) {
         ms_node *j = c_new_node(l, MS_NODE_JOIN, var);
         j->u.join.join_kind = MS_JOIN_THREAD;
         j->u.join.obj = (ms_path){.root = sym};
-        MS_VEC_PUSH(&l->block_joins, j);
+        MS_VEC_PUSH(&l->scope_exits, j);
     }
     return true;
 }

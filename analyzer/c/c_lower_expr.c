@@ -465,14 +465,17 @@ static void lower_init(c_lower *l, CXCursor var, uint32_t sym, CXCursor init) {
         return;
     }
     l->async_future = false;
-    if (!c_lower_construct(l, var, init, sym))
+    if (!c_lower_construct(l, var, init, sym)) {
+        l->constructing = sym;
         c_lower_expr(l, init);
+        l->constructing = MS_NONE;
+    }
     if (l->async_future) {
         /* the future of std::async waits for the task when it is destroyed */
         ms_node *j = c_new_node(l, MS_NODE_JOIN, var);
         j->u.join.join_kind = MS_JOIN_THREAD;
         j->u.join.obj = (ms_path){.root = sym};
-        MS_VEC_PUSH(&l->block_joins, j);
+        MS_VEC_PUSH(&l->scope_exits, j);
         c_sx(l->t, sym)->spawn_join = true;
         l->async_future = false;
     }
@@ -505,8 +508,10 @@ void c_lower_var_decl(c_lower *l, CXCursor decl) {
     else
         c_lower_construct(l, decl, init, sym);
     ms_path dest = {.root = sym};
-    if (!global)
+    if (!global) {
         emit_make(l, init, dest, decl);
+        c_schedule_destructor(l, decl, sym);
+    }
 }
 
 void c_note_assign(c_lower *l, CXCursor lhs, CXCursor rhs) {
