@@ -111,6 +111,16 @@ ms_c_frontend *ms_c_frontend_new(const ms_catalogue *catalogue, const ms_options
     qsort(fe->displays, fe->ndisplays, sizeof(c_display), cmp_display_items);
 
     char *dir = database_dir(options);
+    char *file = dir ? ms_xasprintf("%s/compile_commands.json", dir) : NULL;
+    if (dir && !file_exists(file)) {
+        /* libclang would print its own complaint; ours is a notification */
+        *error = ms_xasprintf("%s: no compile_commands.json there", dir);
+        free(file);
+        free(dir);
+        ms_c_frontend_free(fe);
+        return NULL;
+    }
+    free(file);
     if (dir) {
         CXCompilationDatabase_Error err = CXCompilationDatabase_NoError;
         fe->db = clang_CompilationDatabase_fromDirectory(dir, &err);
