@@ -4,6 +4,7 @@
  * interface.md; then what every parse needs and the user's --extra-arg. */
 #include "c_internal.h"
 
+#include <ctype.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -179,17 +180,75 @@ static bool from_database(const ms_c_frontend *fe, const char *abs_path, c_comma
     return found;
 }
 
-void c_command_build(const ms_c_frontend *fe, const char *abs_path, ms_lang walk_lang,
+static bool word_at(const char *text, size_t size, size_t i, const char *word) {
+    size_t n = strlen(word);
+    if (i + n > size || strncmp(text + i, word, n) != 0)
+        return false;
+    bool before = i == 0 || !(isalnum((unsigned char)text[i - 1]) || text[i - 1] == '_');
+    bool after = i + n == size || !(isalnum((unsigned char)text[i + n]) || text[i + n] == '_');
+    return before && after;
+}
+
+/* A header with no compile command is C, as interface.md says, unless its
+ * text is plainly C++ and not meant for C as well (no __cplusplus guard). */
+static bool plainly_cxx(const ms_source *src) {
+    static const char *const signs[] = {"namespace", "template", "public:", "private:",
+                                        "protected:", "constexpr", "nullptr"};
+    const char *t = src->text;
+    size_t n = src->size;
+    bool cxx = false;
+    for (size_t i = 0; i < n; i++) {
+        if (t[i] == '_' && word_at(t, n, i, "__cplusplus"))
+            return false;
+        if (i + 5 <= n && strncmp(t + i, "std::", 5) == 0 && word_at(t, n, i, "std"))
+            cxx = true;
+        for (size_t k = 0; k < sizeof(signs) / sizeof(signs[0]) && !cxx; k++)
+            if (t[i] == signs[k][0] && word_at(t, n, i, signs[k]))
+                cxx = true;
+    }
+    return cxx;
+}
+
+static bool is_header_path(const char *path) {
+    const char *dot = strrchr(path, '.');
+    return dot && (strcmp(dot, ".h") == 0 || strcmp(dot, ".hh") == 0 ||
+                   strcmp(dot, ".hpp") == 0 || strcmp(dot, ".hxx") == 0);
+}
+
+static bool is_dir(const char *path) {
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* Without a database: the standard of interface.md, and the include paths
+ * most projects use, so their own headers are found: the project's roots for
+ * quoted includes (#include "db/format.h" from anywhere in the tree) and
+ * their include/ directories. */
+static void defaults(const ms_c_frontend *fe, const char *abs_path, const ms_source *main,
+                     c_command *cmd) {
+    cmd->cxx = main->lang == MS_LANG_CXX || (is_header_path(abs_path) && plainly_cxx(main));
+    add(cmd, "-x");
+    add(cmd, cmd->cxx ? "c++" : "c");
+    add(cmd, cmd->cxx ? "-std=c++17" : "-std=c17");
+    for (size_t i = 0; i < fe->nroots; i++) {
+        add(cmd, "-iquote");
+        add(cmd, fe->roots[i]);
+        char *inc = ms_xasprintf("%s/include", fe->roots[i]);
+        if (is_dir(inc)) {
+            add(cmd, "-I");
+            add(cmd, inc);
+        }
+        free(inc);
+    }
+}
+
+void c_command_build(const ms_c_frontend *fe, const char *abs_path, const ms_source *main,
                      c_command *cmd) {
     memset(cmd, 0, sizeof(*cmd));
-    if (fe->db && from_database(fe, abs_path, cmd)) {
+    if (fe->db && from_database(fe, abs_path, cmd))
         cmd->from_db = true;
-    } else {
-        cmd->cxx = walk_lang == MS_LANG_CXX;
-        add(cmd, "-x");
-        add(cmd, cmd->cxx ? "c++" : "c");
-        add(cmd, cmd->cxx ? "-std=c++17" : "-std=c17");
-    }
+    else
+        defaults(fe, abs_path, main, cmd);
     /* What every parse needs: Clang's builtin headers; no warnings (only
      * errors matter); no limit on errors, which would stop the parse early
      * when headers are missing; no typo correction, which would turn an

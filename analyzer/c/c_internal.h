@@ -57,7 +57,7 @@ typedef struct c_command {
     bool from_db;
 } c_command;
 
-void c_command_build(const ms_c_frontend *fe, const char *abs_path, ms_lang walk_lang,
+void c_command_build(const ms_c_frontend *fe, const char *abs_path, const ms_source *main,
                      c_command *cmd);
 /* Keeps only the flags that shape parsing (includes, macros, language); for
  * a second attempt when libclang rejects a command line. */

@@ -23,6 +23,7 @@ typedef struct diag_summary {
     unsigned errors;    /* other errors */
     char *first_error;
     unsigned missing_line, missing_col, error_line, error_col; /* in the main file, or 0 */
+    char *error_where; /* "file:line: " when the first error is in another file */
 } diag_summary;
 
 static void summary_free(diag_summary *s) {
@@ -30,17 +31,38 @@ static void summary_free(diag_summary *s) {
         free(s->missing.items[i]);
     MS_VEC_FREE(&s->missing);
     free(s->first_error);
+    free(s->error_where);
 }
 
-static void main_position(CXDiagnostic d, unsigned *line, unsigned *col) {
-    CXSourceLocation loc = clang_getDiagnosticLocation(d);
-    if (!clang_Location_isFromMainFile(loc))
-        return;
-    clang_getExpansionLocation(loc, NULL, line, col, NULL);
+/* Where a diagnostic is, when that is the main file (after macro expansion). */
+static void main_position(CXDiagnostic d, CXFile main_file, unsigned *line, unsigned *col) {
+    CXFile file = NULL;
+    unsigned l = 0, c = 0;
+    clang_getExpansionLocation(clang_getDiagnosticLocation(d), &file, &l, &c, NULL);
+    if (file && main_file && clang_File_isEqual(file, main_file)) {
+        *line = l;
+        *col = c;
+    }
 }
 
-static void summarise(CXTranslationUnit tu, diag_summary *s) {
+/* "include/x.h:12: " for a diagnostic outside the main file. */
+static char *where(CXDiagnostic d) {
+    CXFile file = NULL;
+    unsigned line = 0;
+    clang_getExpansionLocation(clang_getDiagnosticLocation(d), &file, &line, NULL, NULL);
+    if (!file)
+        return NULL;
+    CXString name = clang_getFileName(file);
+    const char *n = clang_getCString(name);
+    const char *base = n ? strrchr(n, '/') : NULL;
+    char *out = ms_xasprintf("%s:%u: ", base ? base + 1 : n ? n : "?", line);
+    clang_disposeString(name);
+    return out;
+}
+
+static void summarise(CXTranslationUnit tu, const char *abs_path, diag_summary *s) {
     memset(s, 0, sizeof(*s));
+    CXFile main_file = clang_getFile(tu, abs_path);
     unsigned n = clang_getNumDiagnostics(tu);
     for (unsigned i = 0; i < n; i++) {
         CXDiagnostic d = clang_getDiagnostic(tu, i);
@@ -58,13 +80,15 @@ static void summarise(CXTranslationUnit tu, diag_summary *s) {
                     free(name);
                 } else {
                     if (s->missing.len == 0)
-                        main_position(d, &s->missing_line, &s->missing_col);
+                        main_position(d, main_file, &s->missing_line, &s->missing_col);
                     MS_VEC_PUSH(&s->missing, name);
                 }
             } else {
                 if (s->errors++ == 0) {
                     s->first_error = ms_xstrdup(msg);
-                    main_position(d, &s->error_line, &s->error_col);
+                    main_position(d, main_file, &s->error_line, &s->error_col);
+                    if (!s->error_line)
+                        s->error_where = where(d);
                 }
             }
             clang_disposeString(sp);
@@ -127,7 +151,7 @@ void c_parse_unit(ms_c_worker *w, const ms_source *main, const char *abs_path, m
                   c_parsed *out) {
     memset(out, 0, sizeof(*out));
     c_command cmd;
-    c_command_build(w->fe, abs_path, main->lang, &cmd);
+    c_command_build(w->fe, abs_path, main, &cmd);
     struct CXUnsavedFile main_file = {abs_path, main->text, main->size};
     enum CXErrorCode rc = parse(w, abs_path, &cmd, &main_file, 1, &out->tu);
     if (rc != CXError_Success || !out->tu) {
@@ -145,7 +169,7 @@ void c_parse_unit(ms_c_worker *w, const ms_source *main, const char *abs_path, m
         return;
     }
     diag_summary s;
-    summarise(out->tu, &s);
+    summarise(out->tu, abs_path, &s);
     if (s.missing.len > 0) {
         recover(w, abs_path, &cmd, &main_file, &s, out);
         out->missing_headers = (uint32_t)s.missing.len;
@@ -168,8 +192,10 @@ void c_parse_unit(ms_c_worker *w, const ms_source *main, const char *abs_path, m
         if (s.errors > 1)
             snprintf(more, sizeof(more), " (and %u more errors)", s.errors - 1);
         ms_report_notify(report, MS_LEVEL_WARNING, "compile-error", main->path, s.error_line,
-                         s.error_col, "%s%s; the file is analysed as far as it parses",
-                         s.first_error, more);
+                         s.error_col, "%s%s%s; the file is analysed as far as it parses%s",
+                         s.error_where ? s.error_where : "", s.first_error, more,
+                         cmd.from_db ? "" : " (without a compile database, flags such as -D "
+                                            "are unknown: give mapsafe -p DIR)");
     }
     summary_free(&s);
     out->cxx = cmd.cxx;
