@@ -78,8 +78,16 @@ static void lower_stmt(go_lower *l, TSNode s);
 /* Lowers the statements of a statement_list (or the one inside a block). */
 static void lower_stmts(go_lower *l, TSNode list) {
     if (go_kind_of(l->g, list) == GK_BLOCK) {
-        TSNode inner = ts_node_named_child(list, 0);
-        if (ts_node_is_null(inner) || go_kind_of(l->g, inner) != GK_STATEMENT_LIST)
+        /* A comment before the first statement is a child of the block, not
+         * of its statement_list: look past it. */
+        TSNode inner = {0};
+        uint32_t n = ts_node_named_child_count(list);
+        for (uint32_t i = 0; i < n && ts_node_is_null(inner); i++) {
+            TSNode c = ts_node_named_child(list, i);
+            if (go_kind_of(l->g, c) == GK_STATEMENT_LIST)
+                inner = c;
+        }
+        if (ts_node_is_null(inner))
             return;
         list = inner;
     }
