@@ -44,8 +44,8 @@ int ms_write_github(FILE *out, const ms_report *r, const ms_writer_opts *o) {
         put_escaped(out, f->primary.path, true);
         /* Columns only for one-line regions: GitHub rejects them otherwise. */
         if (reg->end_line == reg->start_line)
-            fprintf(out, ",line=%u,endLine=%u,col=%u,endColumn=%u,title=", reg->start_line,
-                    reg->end_line, reg->start_col, reg->end_col);
+            fprintf(out, ",line=%u,col=%u,endLine=%u,endColumn=%u,title=", reg->start_line,
+                    reg->start_col, reg->end_line, reg->end_col);
         else
             fprintf(out, ",line=%u,endLine=%u,title=", reg->start_line, reg->end_line);
         put_escaped(out, f->rule_id, true);

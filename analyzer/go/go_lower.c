@@ -145,8 +145,9 @@ static void mark_reassigned(go_lower *l, uint32_t sym) {
     p->syms.items[sym].flags |= MS_SYMF_REASSIGNED;
 }
 
-/* Binding facts of a variable that now holds the value of `rhs`: the map it
- * aliases, the closure it names. Cleared when rhs is neither. */
+/* Binding facts of a variable that now holds the value of `rhs`: the object
+ * it aliases (a map, or a variable or field path: `a := s.items`,
+ * `k := key`), the closure it names. Cleared when rhs is neither. */
 static void bind_value(go_lower *l, uint32_t sym, TSNode rhs, uint32_t closure) {
     go_pkg *p = l->p;
     ms_path none = {0};
@@ -158,7 +159,11 @@ static void bind_value(go_lower *l, uint32_t sym, TSNode rhs, uint32_t closure) 
         p->sym_closure.items[sym] = closure;
         return;
     }
-    if (go_is_map_expr(l, rhs)) {
+    go_kind k = go_kind_of(l->g, rhs);
+    /* Copies of variables and fields share the maps they hold; an element
+     * read (`v := xs[i]`) is only tracked when it is itself a map. */
+    bool plain = k == GK_IDENTIFIER || k == GK_SELECTOR_EXPRESSION;
+    if (plain || go_is_map_expr(l, rhs)) {
         ms_path path = go_path_of(l, rhs);
         if (ms_path_valid(&path) && path.root != sym)
             p->sym_alias.items[sym] = path;
@@ -194,7 +199,6 @@ static void list_children(go_lower *l, TSNode list, tsnode_vec *out) {
 
 /* A write to one left-hand side: a map insert, a rebinding, a new map. */
 static void lower_store(go_lower *l, TSNode lhs, TSNode rhs, uint32_t closure, bool compound) {
-    go_pkg *p = l->p;
     const go_grammar *g = l->g;
     switch (go_kind_of(g, lhs)) {
         case GK_IDENTIFIER: {
@@ -243,7 +247,6 @@ static void lower_store(go_lower *l, TSNode lhs, TSNode rhs, uint32_t closure, b
             go_lower_expr(l, go_field(lhs, g->f_operand));
             return;
         default:
-            (void)p;
             return;
     }
 }

@@ -118,11 +118,16 @@ void go_classify_key(go_lower *l, TSNode key, uint8_t *kind, uint32_t *sym) {
     const go_binding *b = go_lookup_local(l, key);
     if (!b || !b->sym)
         return;
+    /* A plain copy (k := key) stands for the variable it copies. */
+    uint32_t s = b->sym;
+    const ms_path *copy = &l->p->sym_alias.items[s];
+    if (ms_path_valid(copy) && copy->len == 0)
+        s = copy->root;
     /* A variable assigned since its declaration may hold any key. */
-    if (l->p->syms.items[b->sym].flags & MS_SYMF_REASSIGNED)
+    if (l->p->syms.items[s].flags & MS_SYMF_REASSIGNED)
         return;
     *kind = MS_KEY_SYM;
-    *sym = b->sym;
+    *sym = s;
 }
 
 /* ---- map creation ------------------------------------------------------------------- */

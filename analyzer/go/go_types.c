@@ -143,9 +143,11 @@ const go_type *go_type_from_node(go_pkg *p, uint32_t file, TSNode n) {
     return from_node(p, file, n, 0);
 }
 
+static const go_type *underlying(go_pkg *p, const go_type *t, int depth);
+
 /* A constraint interface whose type set is one map type (~map[K]V) has that
  * map as its core type, which is what indexing and ranging see. */
-static const go_type *interface_core(go_pkg *p, const go_type *t) {
+static const go_type *interface_core(go_pkg *p, const go_type *t, int depth) {
     if (ts_node_is_null(t->node))
         return t;
     const go_type *core = NULL;
@@ -155,7 +157,8 @@ static const go_type *interface_core(go_pkg *p, const go_type *t) {
     while (go_children_next(&it, &child)) {
         if (go_kind_of(p->g, child) != GK_TYPE_ELEM)
             continue;
-        const go_type *elem = go_type_underlying(p, first_named(p, t->file, child, 0));
+        /* Invalid code can make an interface embed itself: depth bounds it. */
+        const go_type *elem = underlying(p, first_named(p, t->file, child, depth), depth + 1);
         if (core || elem->kind != GT_MAP) {
             core = NULL;
             break;
@@ -166,21 +169,25 @@ static const go_type *interface_core(go_pkg *p, const go_type *t) {
     return core ? core : t;
 }
 
-const go_type *go_type_underlying(go_pkg *p, const go_type *t) {
-    for (int depth = 0; t && depth < MAX_TYPE_DEPTH; depth++) {
+static const go_type *underlying(go_pkg *p, const go_type *t, int depth) {
+    for (; t && depth < MAX_TYPE_DEPTH; depth++) {
         if (t->kind == GT_INTERFACE)
-            return interface_core(p, t);
+            return interface_core(p, t, depth + 1);
         if (t->kind != GT_NAMED)
             return t;
         go_decl *d = t->decl;
         if (!d || d->resolving)
             return &unknown_type;
         d->resolving = 1;
-        const go_type *u = from_node(p, d->file, d->type_node, 0);
+        const go_type *u = from_node(p, d->file, d->type_node, depth);
         d->resolving = 0;
         t = u;
     }
-    return t ? t : &unknown_type;
+    return t && depth < MAX_TYPE_DEPTH ? t : &unknown_type;
+}
+
+const go_type *go_type_underlying(go_pkg *p, const go_type *t) {
+    return underlying(p, t, 0);
 }
 
 const go_type *go_type_deref(go_pkg *p, const go_type *t) {

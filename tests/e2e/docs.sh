@@ -4,10 +4,10 @@
 # commands run on a sample project, and the logs they write must be valid
 # SARIF. pre-commit runs the README's .pre-commit-config.yaml against this
 # repository's .pre-commit-hooks.yaml when pre-commit is installed.
-# usage: docs.sh MAPSAFE SCHEMA VALIDATOR SOURCE_DIR
-MAPSAFE=$1 SCHEMA=$2 VALIDATOR=$3 SOURCE=$4
+# usage: docs.sh MAPSAFE SOURCE_DIR
 source "$(dirname "$0")/lib.sh"
-README=$SOURCE/README.md
+cd "$WORK"
+README=$SOURCE_DIR/README.md
 
 # block NAME: the body of the fenced block after the marker.
 block() {
@@ -32,7 +32,7 @@ export PATH="$WORK/bin:$PATH"
 new_project() {
     rm -rf "$WORK/project"
     mkdir -p "$WORK/project"
-    cp -r "$SOURCE/examples/go/inventory" "$WORK/project/"
+    cp -r "$SOURCE_DIR/examples/go/inventory" "$WORK/project/"
     git -C "$WORK/project" init -q
     git -C "$WORK/project" -c user.name=t -c user.email=t@t add -A
     git -C "$WORK/project" -c user.name=t -c user.email=t@t commit -qm sample
@@ -58,7 +58,7 @@ run_commands() {
     : >"$WORK/statuses"
     while IFS= read -r cmd; do
         local status=0
-        (cd "$WORK/project" && eval "$cmd") >"$WORK/out" 2>"$WORK/err" || status=$?
+        (cd "$WORK/project" && eval "$cmd") >"$WORK/stdout" 2>"$WORK/stderr" || status=$?
         echo "$status $cmd" >>"$WORK/statuses"
     done < <(grep -vE '^\s*(#|$)' "$1")
 }
@@ -67,7 +67,7 @@ run_commands() {
 new_project
 mkdir -p project/cache
 block suppress-go >project/cache/cache.go
-expect_status 0 "the README's suppression example passes" -- mapsafe --format sarif -o "$WORK/suppress.sarif" project/cache
+expect_run 0 "the README's suppression example passes" -- mapsafe --format sarif -o "$WORK/suppress.sarif" project/cache
 validate "$WORK/suppress.sarif"
 expect_query suppress.sarif "results.map(r => r.suppressions[0].justification).join(' | ')" \
     'alias keys are skipped by the caller | the "#" keys are filtered out before use' \
@@ -88,7 +88,7 @@ add_bug
 grep -e '--baseline' baseline.sh >gate.sh # the CI command alone: not re-recording
 run_commands gate.sh
 expect_grep '^1 mapsafe --baseline mapsafe-baseline.sarif \.$' statuses "the gate fails on a new finding"
-expect_grep 'inventory/more.go:6:3: warning: .*\[MS101\]' "$WORK/out" "and names it"
+expect_grep 'inventory/more.go:6:3: warning: .*\[MS101\]' "$WORK/stdout" "and names it"
 
 # ---- Configuration file ----
 new_project
@@ -100,7 +100,7 @@ done
 mkdir -p project/third_party/lib project/internal/gen
 cp project/inventory/inventory.go project/third_party/lib/
 cp project/inventory/inventory.go project/internal/gen/
-expect_status 1 "the README's configuration is accepted" -- sh -c "cd '$WORK/project' && mapsafe --format sarif -o config.sarif ."
+expect_run 1 "the README's configuration is accepted" -- sh -c "cd '$WORK/project' && mapsafe --format sarif -o config.sarif ."
 validate project/config.sarif
 expect_query project/config.sarif "results.map(r => r.locations[0].physicalLocation.artifactLocation.uri).join()" \
     "inventory/inventory.go" "its exclude globs leave out third_party and internal/gen"
@@ -123,8 +123,8 @@ run_commands workflow.sh
 expect_grep '^0 mapsafe --format sarif --hide-suppressed --fail-on none -o mapsafe.sarif \.$' statuses \
     "the code scanning step succeeds with findings, so the upload runs"
 expect_grep '^1 mapsafe --format github \.$' statuses "the gate step fails on the finding"
-expect_grep '^::warning file=inventory/inventory\.go,line=[0-9]+,endLine=[0-9]+,col=[0-9]+,endColumn=[0-9]+,title=MS101::' \
-    "$WORK/out" "and prints an annotation"
+expect_grep '^::warning file=inventory/inventory\.go,line=[0-9]+,col=[0-9]+,endLine=[0-9]+,endColumn=[0-9]+,title=MS101::' \
+    "$WORK/stdout" "and prints an annotation"
 upload=$(cat upload.txt)
 if [ -f "project/$upload" ]; then
     pass "upload-sarif's sarif_file ($upload) is what the step wrote"
@@ -143,33 +143,33 @@ git -C project -c user.name=t -c user.email=t@t add -A
 git -C project -c user.name=t -c user.email=t@t commit -qm config
 if command -v pre-commit >/dev/null; then
     export PRE_COMMIT_HOME="$WORK/pre-commit-home"
-    expect_status 0 "the hooks manifest is valid" -- pre-commit validate-manifest "$SOURCE/.pre-commit-hooks.yaml"
-    expect_status 0 "the README's config is valid" -- pre-commit validate-config project/.pre-commit-config.yaml
+    expect_run 0 "the hooks manifest is valid" -- pre-commit validate-manifest "$SOURCE_DIR/.pre-commit-hooks.yaml"
+    expect_run 0 "the README's config is valid" -- pre-commit validate-config project/.pre-commit-config.yaml
     # The README's config, pointed at a local copy of this repository's
     # hooks manifest instead of GitHub.
     mkdir hooks
-    cp "$SOURCE/.pre-commit-hooks.yaml" hooks/
+    cp "$SOURCE_DIR/.pre-commit-hooks.yaml" hooks/
     git -C hooks init -q
     git -C hooks -c user.name=t -c user.email=t@t add -A
     git -C hooks -c user.name=t -c user.email=t@t commit -qm hooks
     rev=$(git -C hooks rev-parse HEAD)
     sed -i "s|repo: https://github.com/mapsafe/mapsafe|repo: $WORK/hooks|; s|rev: .*|rev: $rev|" \
         project/.pre-commit-config.yaml
-    expect_status 0 "pre-commit passes on code that matches the baseline" -- \
+    expect_run 0 "pre-commit passes on code that matches the baseline" -- \
         sh -c "cd '$WORK/project' && pre-commit run --all-files"
     add_bug
     git -C project add -A
-    expect_status 1 "pre-commit fails on a new finding" -- sh -c "cd '$WORK/project' && pre-commit run --all-files"
-    expect_grep 'inventory/more.go:6:3: warning: .*\[MS101\]' "$WORK/out" "and shows mapsafe's report"
+    expect_run 1 "pre-commit fails on a new finding" -- sh -c "cd '$WORK/project' && pre-commit run --all-files"
+    expect_grep 'inventory/more.go:6:3: warning: .*\[MS101\]' "$WORK/stdout" "and shows mapsafe's report"
 else
     # Without pre-commit, run the hook's entry with the README's args.
     echo "note: pre-commit is not installed; running the hook's entry directly" >&2
-    entry=$(sed -n 's/^ *entry: *//p' "$SOURCE/.pre-commit-hooks.yaml")
+    entry=$(sed -n 's/^ *entry: *//p' "$SOURCE_DIR/.pre-commit-hooks.yaml")
     args=$(sed -n 's/^ *args: *\[\(.*\)\].*/\1/p' project/.pre-commit-config.yaml | tr -d ',')
-    expect_status 0 "the hook's command passes on code that matches the baseline" -- \
+    expect_run 0 "the hook's command passes on code that matches the baseline" -- \
         sh -c "cd '$WORK/project' && $entry $args"
     add_bug
-    expect_status 1 "the hook's command fails on a new finding" -- sh -c "cd '$WORK/project' && $entry $args"
+    expect_run 1 "the hook's command fails on a new finding" -- sh -c "cd '$WORK/project' && $entry $args"
 fi
 
 finish

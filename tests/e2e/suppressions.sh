@@ -2,12 +2,12 @@
 # Suppression comments end to end: what SARIF, text and GitHub output say
 # about suppressed findings, --hide-suppressed, the exit status, and MS001
 # for rules that did not run.
-# usage: suppressions.sh MAPSAFE SCHEMA VALIDATOR SOURCE_DIR
-MAPSAFE=$1 SCHEMA=$2 VALIDATOR=$3 FIXTURES=$4/fixtures
+# usage: suppressions.sh MAPSAFE SOURCE_DIR
 source "$(dirname "$0")/lib.sh"
+cd "$WORK"
 
 # ---- SARIF of the Go suppression fixtures ----
-fx=$FIXTURES/MS001/go
+fx=$SOURCE_DIR/fixtures/MS001/go
 (cd "$fx" && "$MAPSAFE" --format sarif -o "$WORK/all.sarif" .) || true
 (cd "$fx" && "$MAPSAFE" --format sarif --hide-suppressed -o "$WORK/hidden.sarif" .) || true
 validate "$WORK/all.sarif" "$WORK/hidden.sarif"
@@ -30,14 +30,14 @@ expect_query hidden.sarif "results.length === $(sarif_query all.sarif 'results.f
     "true" "--hide-suppressed keeps every other result"
 
 # ---- text and github ----
-expect_status 1 "text report of the fixtures" -- sh -c "cd '$fx' && '$MAPSAFE' ."
-cp out text.out
+expect_run 1 "text report of the fixtures" -- sh -c "cd '$fx' && '$MAPSAFE' ."
+cp "$WORK/stdout" text.out
 expect_grep '\[MS101\] \(suppressed\)$' text.out "text marks suppressed findings"
 expect_grep '; [0-9]+ suppressed$' text.out "text counts them in the summary"
-expect_status 1 "text with --hide-suppressed" -- sh -c "cd '$fx' && '$MAPSAFE' --hide-suppressed ."
-expect_no_grep '\(suppressed\)$' out "--hide-suppressed leaves them out of the text"
-expect_status 1 "github report of the fixtures" -- sh -c "cd '$fx' && '$MAPSAFE' --format github ."
-cp out github.out
+expect_run 1 "text with --hide-suppressed" -- sh -c "cd '$fx' && '$MAPSAFE' --hide-suppressed ."
+expect_no_grep '\(suppressed\)$' "$WORK/stdout" "--hide-suppressed leaves them out of the text"
+expect_run 1 "github report of the fixtures" -- sh -c "cd '$fx' && '$MAPSAFE' --format github ."
+cp "$WORK/stdout" github.out
 expect_query all.sarif "results.filter(r => r.suppressions.length === 0).length" \
     "$(grep -c '^::' github.out)" "github annotates exactly the unsuppressed findings"
 
@@ -52,8 +52,8 @@ func rename(m map[string]int) {
 	}
 }
 EOF
-expect_status 0 "only suppressed findings: exit 0" -- "$MAPSAFE" quiet
-expect_grep '1 suppressed' out "the suppressed finding is counted"
+expect_run 0 "only suppressed findings: exit 0" -- "$MAPSAFE" quiet
+expect_grep '1 suppressed' "$WORK/stdout" "the suppressed finding is counted"
 cat >stale/stale.go <<'EOF'
 package stale
 
@@ -63,13 +63,13 @@ func copyAll(dst, src map[string]int) {
 	}
 }
 EOF
-expect_status 1 "an unused suppression fails the run (MS001 is a warning)" -- "$MAPSAFE" stale
-expect_grep 'stale.go:5:14: warning: unused suppression: mapsafe:ignore MS101 matched no finding' out \
+expect_run 1 "an unused suppression fails the run (MS001 is a warning)" -- "$MAPSAFE" stale
+expect_grep 'stale.go:5:14: warning: unused suppression: mapsafe:ignore MS101 matched no finding' "$WORK/stdout" \
     "MS001 is reported on the comment"
-expect_status 0 "--fail-on error lets MS001 pass" -- "$MAPSAFE" --fail-on error stale
-expect_status 0 "--disable MS001 silences it" -- "$MAPSAFE" --disable MS001 stale
-expect_status 0 "a suppression of a disabled rule is not unused" -- "$MAPSAFE" --disable MS101 stale
-expect_no_grep 'MS001' out "no MS001 when MS101 did not run"
+expect_run 0 "--fail-on error lets MS001 pass" -- "$MAPSAFE" --fail-on error stale
+expect_run 0 "--disable MS001 silences it" -- "$MAPSAFE" --disable MS001 stale
+expect_run 0 "a suppression of a disabled rule is not unused" -- "$MAPSAFE" --disable MS101 stale
+expect_no_grep 'MS001' "$WORK/stdout" "no MS001 when MS101 did not run"
 
 # ---- several rules in one comment; a comment naming the wrong rule ----
 mkdir -p multi
@@ -92,7 +92,7 @@ func nothing(m map[string]int) int {
 	return len(m) //mapsafe:ignore MS101,MS201 stale
 }
 EOF
-expect_status 1 "several rules in one comment" -- "$MAPSAFE" --disable MS201 --format sarif -o multi.sarif multi
+expect_run 1 "several rules in one comment" -- "$MAPSAFE" --disable MS201 --format sarif -o multi.sarif multi
 expect_query multi.sarif "at(5).map(r => r.ruleId + ':' + r.suppressions.length).join()" "MS101:1" \
     "MS101,MS201 silences the MS101 finding"
 expect_query multi.sarif "at(11).filter(r => r.ruleId === 'MS101').map(r => r.suppressions.length).join()" "0" \
@@ -102,7 +102,7 @@ expect_query multi.sarif "at(16).map(r => r.ruleId + ': ' + r.message.text).join
     "MS001 names only the rules that ran and matched nothing"
 
 # ---- determinism with suppressions, any -j ----
-for dir in "$FIXTURES"/MS001/go "$FIXTURES"/MS002/go; do
+for dir in "$SOURCE_DIR/fixtures"/MS001/go "$SOURCE_DIR/fixtures"/MS002/go; do
     (cd "$dir" && "$MAPSAFE" -j1 --format sarif -o "$WORK/j1.sarif" . || true)
     (cd "$dir" && "$MAPSAFE" -j2 --format sarif -o "$WORK/j2.sarif" . || true)
     if cmp -s j1.sarif j2.sarif; then pass "byte-identical logs with -j1 and -j2 in $dir"; else
