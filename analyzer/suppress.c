@@ -215,12 +215,12 @@ static void match(sup_file *file, ms_finding *f) {
     f->suppression.justification = why ? ms_xstrdup(why) : NULL;
 }
 
-static bool has_warnings(const ms_report *report, const char *path) {
-    for (size_t i = 0; i < report->notifications.len; i++) {
-        const ms_notification *n = &report->notifications.items[i];
-        if (n->level >= MS_LEVEL_WARNING && n->path && strcmp(n->path, path) == 0)
+/* A warning about any file of a job (a syntax error, say) may hide findings
+ * in its other files too: a Go package is analysed as a whole. */
+static bool has_warnings(const ms_report *report) {
+    for (size_t i = 0; i < report->notifications.len; i++)
+        if (report->notifications.items[i].level >= MS_LEVEL_WARNING)
             return true;
-    }
     return false;
 }
 
@@ -255,10 +255,11 @@ static sup_file *load_other(ms_suppress_job *job, const char *path) {
 
 ms_suppress_job *ms_suppress_apply(ms_source *const *files, uint32_t nfiles, ms_report *report) {
     ms_suppress_job *job = ms_xcalloc(1, sizeof(*job));
+    bool clean = !has_warnings(report);
     for (uint32_t i = 0; i < nfiles; i++) {
         sup_file *file = scan_file(job, files[i], true);
         if (file)
-            file->clean = !has_warnings(report, file->path);
+            file->clean = clean;
     }
     for (size_t i = 0; i < report->findings.len; i++) {
         ms_finding *f = report->findings.items[i];

@@ -69,14 +69,10 @@ static bool word_ends(char c, const char *also) {
 static void add_problem(ms_sup_directive *d, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 static void add_problem(ms_sup_directive *d, const char *fmt, ...) {
-    va_list ap, ap2;
+    va_list ap;
     va_start(ap, fmt);
-    va_copy(ap2, ap);
-    int n = vsnprintf(NULL, 0, fmt, ap);
+    char *msg = ms_xvasprintf(fmt, ap);
     va_end(ap);
-    char *msg = ms_xmalloc((size_t)(n < 0 ? 0 : n) + 1);
-    vsnprintf(msg, (size_t)(n < 0 ? 0 : n) + 1, fmt, ap2);
-    va_end(ap2);
     if (d->problem) {
         char *joined = ms_xasprintf("%s; %s", d->problem, msg);
         free(d->problem);

@@ -71,6 +71,18 @@ expect_run 0 "--disable MS001 silences it" -- "$MAPSAFE" --disable MS001 stale
 expect_run 0 "a suppression of a disabled rule is not unused" -- "$MAPSAFE" --disable MS101 stale
 expect_no_grep 'MS001' "$WORK/stdout" "no MS001 when MS101 did not run"
 
+# A syntax error in another file of the package may hide the finding a
+# suppression is for: no MS001 then, but malformed comments are still MS002.
+mkdir -p partial
+cp stale/stale.go partial/stale.go
+sed -i 's/^package stale/package partial/' partial/stale.go
+printf 'package partial\n\nfunc broken( {\n\tx := 1 //mapsafe:ignore MS101\n}\n' >partial/broken.go
+expect_run 1 "a package with a syntax error" -- "$MAPSAFE" partial
+expect_no_grep 'MS001' "$WORK/stdout" "no MS001 in a package that did not parse"
+expect_grep 'broken.go:4:9: warning: malformed suppression: no reason given' "$WORK/stdout" \
+    "MS002 is still reported"
+expect_grep 'syntax' "$WORK/stderr" "the syntax error is a notification"
+
 # ---- several rules in one comment; a comment naming the wrong rule ----
 mkdir -p multi
 cat >multi/multi.go <<'EOF'
