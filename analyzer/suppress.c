@@ -21,8 +21,8 @@ typedef struct sup {
 typedef struct sup_file {
     char *path;
     ms_lang lang;
-    bool owned; /* analysed as a file of a job: its MS001/MS002 are reported */
-    bool clean; /* analysed without warnings: an unused comment is really unused */
+    bool owned; /* a file of a job: its MS001/MS002 are reported */
+    bool clean; /* its job had no warnings: an unused comment is really unused */
     MS_VEC(sup) items;
 } sup_file;
 
@@ -234,7 +234,7 @@ static sup_file *find_file(ms_suppress_job *job, const char *path) {
 /* A finding in a file that is not one of the job's (a header included by a
  * translation unit): that file is read here. Its comments suppress, but
  * its MS001/MS002 are left to the job that analyses it, if any. */
-static sup_file *load_other(ms_suppress_job *job, const char *path) {
+static sup_file *load_other(ms_suppress_job *job, const char *path, bool clean) {
     ms_source src = {0};
     char *error = NULL;
     ms_lang lang = MS_LANG_C;
@@ -250,6 +250,7 @@ static sup_file *load_other(ms_suppress_job *job, const char *path) {
         MS_VEC_PUSH(&job->files, none);
         file = &job->files.items[job->files.len - 1];
     }
+    file->clean = clean;
     return file;
 }
 
@@ -272,7 +273,7 @@ ms_suppress_job *ms_suppress_apply(ms_source *const *files, uint32_t nfiles, ms_
                 own = strcmp(files[k]->path, f->primary.path) == 0;
             if (own)
                 continue; /* a file of the job without suppressions */
-            file = load_other(job, f->primary.path);
+            file = load_other(job, f->primary.path, clean);
         }
         match(file, f);
     }
@@ -386,10 +387,11 @@ static void report_file(sup_file *file, uint32_t ran, uint32_t implemented, ms_r
     }
 }
 
-/* Folds `from` (the same file, seen by another job) into `into`. */
+/* Folds `from` (the same file, seen by another job: a header) into `into`.
+ * A comment is used if any job used it, and judged only if every job that
+ * saw the file analysed it without warnings. */
 static void merge_file(sup_file *into, sup_file *from) {
-    if (from->owned)
-        into->clean = into->owned ? into->clean && from->clean : from->clean;
+    into->clean = into->clean && from->clean;
     into->owned = into->owned || from->owned;
     if (into->items.len == from->items.len)
         for (size_t i = 0; i < into->items.len; i++)
