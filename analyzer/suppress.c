@@ -309,16 +309,22 @@ static ms_finding *hygiene_finding(ms_report *report, const ms_rule *rule, const
 }
 
 /* "MS101, MS202" for the rule bits. */
-static char *rule_list(uint32_t bits) {
+/* The unused part of a suppression as it would be written: "mapsafe:ignore
+ * MS101, MS202" or, for clang-tidy's forms, "NOLINT(mapsafe-MS101)". */
+static char *written(const sup *s, uint32_t bits) {
+    bool clang = strncmp(s->d.form, "NOLINT", 6) == 0;
     char *out = ms_xstrdup("");
     for (size_t i = 0; i < ms_rules_count && i < 32; i++) {
         if (!(bits & (1u << i)))
             continue;
-        char *next = ms_xasprintf("%s%s%s", out, *out ? ", " : "", ms_rules[i]->id);
+        char *next = ms_xasprintf("%s%s%s%s", out, *out ? (clang ? "," : ", ") : "",
+                                  clang ? "mapsafe-" : "", ms_rules[i]->id);
         free(out);
         out = next;
     }
-    return out;
+    char *all = ms_xasprintf(clang ? "%s(%s)" : "%s %s", s->d.form, out);
+    free(out);
+    return all;
 }
 
 /* The MS001 message for an unused comment, or NULL when it is used or
@@ -341,10 +347,10 @@ static char *unused_message(const sup *s, uint32_t ran, uint32_t implemented) {
     uint32_t unused = s->d.rules & ~s->used & ran & ~ms001;
     if (!unused)
         return NULL;
-    char *ids = rule_list(unused);
-    char *msg = ms_xasprintf("unused suppression: %s %s matched no finding%s; %s", s->d.form, ids,
-                             where, advice);
-    free(ids);
+    char *what = written(s, unused);
+    char *msg =
+        ms_xasprintf("unused suppression: %s matched no finding%s; %s", what, where, advice);
+    free(what);
     return msg;
 }
 
