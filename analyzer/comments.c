@@ -19,7 +19,15 @@ static uint32_t go_quoted(const char *t, uint32_t len, uint32_t i, char quote) {
     return len;
 }
 
-static void scan_go(const char *t, uint32_t len, ms_comment_fn fn, void *ctx) {
+/* Reports [start, end) as a literal when literals are wanted. */
+static void literal(uint32_t start, uint32_t end, bool want, ms_comment_fn fn, void *ctx) {
+    if (!want)
+        return;
+    ms_comment lit = {start, end, start, end, false, true};
+    fn(&lit, ctx);
+}
+
+static void scan_go(const char *t, uint32_t len, bool literals, ms_comment_fn fn, void *ctx) {
     for (uint32_t i = 0; i < len;) {
         char c = t[i];
         char n = i + 1 < len ? t[i + 1] : '\0';
@@ -27,7 +35,7 @@ static void scan_go(const char *t, uint32_t len, ms_comment_fn fn, void *ctx) {
             uint32_t end = i + 2;
             while (end < len && t[end] != '\n')
                 end++;
-            ms_comment cm = {i, end, i + 2, end, false};
+            ms_comment cm = {i, end, i + 2, end, false, false};
             fn(&cm, ctx);
             i = end;
         } else if (c == '/' && n == '*') {
@@ -37,14 +45,18 @@ static void scan_go(const char *t, uint32_t len, ms_comment_fn fn, void *ctx) {
                     close = t + k;
             uint32_t body_end = close ? (uint32_t)(close - t) : len;
             uint32_t end = close ? body_end + 2 : len;
-            ms_comment cm = {i, end, i + 2, body_end, true};
+            ms_comment cm = {i, end, i + 2, body_end, true, false};
             fn(&cm, ctx);
             i = end;
         } else if (c == '"' || c == '\'') {
-            i = go_quoted(t, len, i, c);
+            uint32_t end = go_quoted(t, len, i, c);
+            literal(i, end, literals, fn, ctx);
+            i = end;
         } else if (c == '`') {
             const char *close = memchr(t + i + 1, '`', len - i - 1);
-            i = close ? (uint32_t)(close - t) + 1 : len;
+            uint32_t end = close ? (uint32_t)(close - t) + 1 : len;
+            literal(i, end, literals, fn, ctx);
+            i = end;
         } else {
             i++;
         }
@@ -118,7 +130,7 @@ static uint32_t raw_string_end(const char *t, uint32_t len, uint32_t i) {
     return len; /* unterminated: the rest of the file is the string */
 }
 
-static void scan_c(const char *t, uint32_t len, ms_comment_fn fn, void *ctx) {
+static void scan_c(const char *t, uint32_t len, bool literals, ms_comment_fn fn, void *ctx) {
     uint32_t token_start = 0; /* start of the identifier or number being read */
     bool in_token = false;
     for (uint32_t i = splice(t, len, 0); i < len;) {
@@ -137,7 +149,7 @@ static void scan_c(const char *t, uint32_t len, ms_comment_fn fn, void *ctx) {
                     break;
                 end++;
             }
-            ms_comment cm = {i, end, j + 1, end, false};
+            ms_comment cm = {i, end, j + 1, end, false, false};
             fn(&cm, ctx);
             i = end;
             in_token = false;
@@ -154,7 +166,7 @@ static void scan_c(const char *t, uint32_t len, ms_comment_fn fn, void *ctx) {
                 }
                 k = k2;
             }
-            ms_comment cm = {i, end, j + 1, body_end, true};
+            ms_comment cm = {i, end, j + 1, body_end, true, false};
             fn(&cm, ctx);
             i = end;
             in_token = false;
@@ -163,7 +175,9 @@ static void scan_c(const char *t, uint32_t len, ms_comment_fn fn, void *ctx) {
         if (c == '"') {
             uint32_t raw =
                 in_token && raw_prefix(t, token_start, i) ? raw_string_end(t, len, i) : 0;
-            i = raw ? raw : c_quoted(t, len, i, '"');
+            uint32_t end = raw ? raw : c_quoted(t, len, i, '"');
+            literal(i, end, literals, fn, ctx);
+            i = end;
             in_token = false;
             continue;
         }
@@ -173,7 +187,9 @@ static void scan_c(const char *t, uint32_t len, ms_comment_fn fn, void *ctx) {
                 i = j;
                 continue;
             }
-            i = c_quoted(t, len, i, '\'');
+            uint32_t end = c_quoted(t, len, i, '\'');
+            literal(i, end, literals, fn, ctx);
+            i = end;
             in_token = false;
             continue;
         }
@@ -191,7 +207,14 @@ static void scan_c(const char *t, uint32_t len, ms_comment_fn fn, void *ctx) {
 
 void ms_comments_scan(const char *text, uint32_t len, ms_lang lang, ms_comment_fn fn, void *ctx) {
     if (lang == MS_LANG_GO)
-        scan_go(text, len, fn, ctx);
+        scan_go(text, len, false, fn, ctx);
     else
-        scan_c(text, len, fn, ctx);
+        scan_c(text, len, false, fn, ctx);
+}
+
+void ms_code_scan(const char *text, uint32_t len, ms_lang lang, ms_comment_fn fn, void *ctx) {
+    if (lang == MS_LANG_GO)
+        scan_go(text, len, true, fn, ctx);
+    else
+        scan_c(text, len, true, fn, ctx);
 }

@@ -13,7 +13,8 @@ typedef struct sup {
     ms_sup_directive d;
     uint32_t targets[3]; /* lines whose statements it covers (not for MS_SUP_FILE) */
     uint8_t ntargets;
-    uint32_t used; /* rule bits that matched a finding */
+    uint32_t from, to; /* nolint above a construct: findings starting on these lines */
+    uint32_t used;     /* rule bits that matched a finding */
     ms_region region;
     char *snippet; /* the comment without whitespace: MS001/MS002 fingerprints */
 } sup;
@@ -47,7 +48,7 @@ static bool blank(char c) {
     return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
 }
 
-/* The comment holding byte `at`, or NULL. */
+/* The comment or literal holding byte `at`, or NULL. */
 static const ms_comment *comment_at(const comment_list *cs, uint32_t at) {
     size_t lo = 0, hi = cs->len;
     while (lo < hi) {
@@ -69,7 +70,7 @@ static bool only_comments(const ms_source *src, const comment_list *cs, uint32_t
             continue;
         }
         const ms_comment *c = comment_at(cs, p);
-        if (!c)
+        if (!c || c->literal)
             return false;
         p = c->end;
     }
@@ -121,6 +122,63 @@ static bool starts_package_clause(const ms_source *src, uint32_t line) {
     return len > 8 && strncmp(text, "package", 7) == 0 && blank(text[7]);
 }
 
+static uint32_t first_code_byte(const ms_source *src, uint32_t line) {
+    uint32_t p = line_start(src, line);
+    while (p < line_end(src, line) && blank(src->text[p]))
+        p++;
+    return p;
+}
+
+/* The last line of the Go construct that starts at byte p: brackets are
+ * balanced and the line ends a statement by Go's semicolon rule (its last
+ * token is an identifier, a literal, `)`, `]`, `}`, `++` or `--`). */
+static uint32_t go_construct_end(const ms_source *src, const comment_list *cs, uint32_t p) {
+    int depth = 0;
+    char last = 0, before = 0;
+    while (p < src->size) {
+        const ms_comment *skip = comment_at(cs, p);
+        if (skip && skip->start <= p) {
+            if (skip->literal) {
+                before = last;
+                last = '"';
+            }
+            p = skip->end > p ? skip->end : p + 1;
+            continue;
+        }
+        char c = src->text[p];
+        if (c == '\n' && depth <= 0 && last) {
+            bool ends = last == '"' || last == ')' || last == ']' || last == '}' || last == '_' ||
+                        (last >= '0' && last <= '9') || (last >= 'a' && last <= 'z') ||
+                        (last >= 'A' && last <= 'Z') || (unsigned char)last >= 0x80 ||
+                        ((last == '+' || last == '-') && before == last);
+            if (ends)
+                return ms_source_line_of(src, p);
+        }
+        if (c == '(' || c == '[' || c == '{')
+            depth++;
+        else if (c == ')' || c == ']' || c == '}')
+            depth--;
+        if (!blank(c)) {
+            before = last;
+            last = c;
+        }
+        p++;
+    }
+    return src->nlines;
+}
+
+/* golangci-lint: a nolint comment on lines of its own covers the whole
+ * construct that starts on the next line at the comment's column (a
+ * function declaration, a loop with its body, a statement). */
+static void golangci_range(sup *s, const ms_source *src, const comment_list *cs,
+                           const ms_comment *c, uint32_t first, uint32_t next) {
+    uint32_t code = first_code_byte(src, next);
+    if (code - line_start(src, next) != c->start - line_start(src, first))
+        return;
+    s->from = next;
+    s->to = go_construct_end(src, cs, code);
+}
+
 static void place(sup *s, const ms_source *src, const comment_list *cs, const ms_comment *c) {
     uint32_t first = ms_source_line_of(src, c->start);
     uint32_t last = ms_source_line_of(src, c->end > c->start ? c->end - 1 : c->start);
@@ -142,6 +200,8 @@ static void place(sup *s, const ms_source *src, const comment_list *cs, const ms
                 s->d.place = MS_SUP_FILE; /* golangci-lint: nolint above package */
             else
                 add_target(s, next);
+            if (next && s->d.golangci && src->lang == MS_LANG_GO && s->d.place != MS_SUP_FILE)
+                golangci_range(s, src, cs, c, first, next);
             break;
         }
         case MS_SUP_FILE:
@@ -161,10 +221,12 @@ static sup_file *scan_file(ms_suppress_job *job, const ms_source *src, bool owne
     if (!src->text || !may_hold_suppressions(src))
         return NULL;
     comment_list cs = {0};
-    ms_comments_scan(src->text, src->size, src->lang, collect, &cs);
+    ms_code_scan(src->text, src->size, src->lang, collect, &cs);
     sup_file *file = NULL;
     for (size_t i = 0; i < cs.len; i++) {
         const ms_comment *c = &cs.items[i];
+        if (c->literal)
+            continue;
         sup s = {0};
         ms_sup_parse(src->text + c->body_start, c->body_end - c->body_start, c->block, &s.d);
         if (s.d.place == MS_SUP_NONE)
@@ -184,6 +246,8 @@ static sup_file *scan_file(ms_suppress_job *job, const ms_source *src, bool owne
 
 static bool covers(const sup *s, const ms_region *r) {
     if (s->d.place == MS_SUP_FILE)
+        return true;
+    if (s->to && r->start_line >= s->from && r->start_line <= s->to)
         return true;
     for (uint8_t i = 0; i < s->ntargets; i++)
         if (s->targets[i] >= r->start_line && s->targets[i] <= r->end_line)

@@ -93,11 +93,38 @@ static void c_line_splices(void **state) {
     assert_string_equal(bodies("// crlf \\\r\nnext\r\nx;\n", MS_LANG_C), "[ crlf \\\r\nnext\r]");
 }
 
+static void keep_all(const ms_comment *c, void *ctx) {
+    collected *acc = ctx;
+    size_t n = strlen(acc->out);
+    snprintf(acc->out + n, sizeof(acc->out) - n, "%s%c[%.*s]", n ? "|" : "", c->literal ? 'L' : 'C',
+             (int)(c->end - c->start), acc->src + c->start);
+}
+
+/* ms_code_scan: comments (C) and literals (L), whole, in source order. */
+static const char *spans(const char *src, ms_lang lang) {
+    static collected acc;
+    acc.src = src;
+    acc.out[0] = '\0';
+    ms_code_scan(src, (uint32_t)strlen(src), lang, keep_all, &acc);
+    return acc.out;
+}
+
+static void literals_reported(void **state) {
+    (void)state;
+    assert_string_equal(spans("f(\"}\", '{', `x`) // c\n", MS_LANG_GO),
+                        "L[\"}\"]|L['{']|L[`x`]|C[// c]");
+    assert_string_equal(spans("s = R\"(})\"; c = '\\''; /* c */\n", MS_LANG_CXX),
+                        "L[\"(})\"]|L['\\'']|C[/* c */]");
+    /* The comment scan alone reports no literals. */
+    assert_string_equal(bodies("f(\"}\") // c\n", MS_LANG_GO), "[ c]");
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(go_line_and_block),    cmocka_unit_test(go_literals),
         cmocka_unit_test(c_literals),           cmocka_unit_test(cxx_raw_strings),
         cmocka_unit_test(cxx_digit_separators), cmocka_unit_test(c_line_splices),
+        cmocka_unit_test(literals_reported),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
