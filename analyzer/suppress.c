@@ -96,8 +96,9 @@ static bool blank_line(const ms_source *src, uint32_t line) {
  * across other comment-only lines but not across a blank line; 0 if none. */
 static uint32_t next_code_line(const ms_source *src, const comment_list *cs, uint32_t after) {
     for (uint32_t line = after + 1; line <= src->nlines; line++) {
-        if (blank_line(src, line))
-            return 0;
+        const ms_comment *inside = comment_at(cs, line_start(src, line));
+        if (blank_line(src, line) && !(inside && !inside->literal))
+            return 0; /* a blank line, not one inside a block comment */
         if (!only_comments(src, cs, line_start(src, line), line_end(src, line)))
             return line;
     }
@@ -137,7 +138,7 @@ static uint32_t go_construct_end(const ms_source *src, const comment_list *cs, u
     char last = 0, before = 0;
     while (p < src->size) {
         const ms_comment *skip = comment_at(cs, p);
-        if (skip && skip->start <= p) {
+        if (skip) {
             if (skip->literal) {
                 before = last;
                 last = '"';
