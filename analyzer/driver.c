@@ -1,10 +1,12 @@
 #include "driver.h"
 
 #include "c/c_frontend.h"
+#include "config.h"
 #include "go/go_frontend.h"
 #include "ir_dump.h"
 #include "rule.h"
 #include "source.h"
+#include "suppress.h"
 #include "walk.h"
 #include "xalloc.h"
 
@@ -21,9 +23,10 @@ typedef struct job {
     size_t first, count; /* range in the input list */
     ms_report report;    /* this job's results; merged in job order */
     ms_run_stats stats;
-    bool header;        /* a C/C++ header: analysed after the translation units */
-    bool included;      /* a header some translation unit analysed already */
-    ms_c_paths covered; /* real paths of the headers this unit analysed */
+    bool header;               /* a C/C++ header: analysed after the translation units */
+    bool included;             /* a header some translation unit analysed already */
+    ms_c_paths covered;        /* real paths of the headers this unit analysed */
+    ms_suppress_job *suppress; /* its suppression comments, for MS001/MS002 */
 } job;
 
 typedef struct run_ctx {
@@ -124,6 +127,7 @@ static void run_job(run_ctx *rc, job *j, ms_c_worker **cw) {
                 break;
         }
     }
+    j->suppress = ms_suppress_apply(sources, n, &j->report);
     for (uint32_t i = 0; i < n; i++) {
         ms_source_free(sources[i]);
         free(sources[i]);
@@ -178,6 +182,23 @@ static job *make_jobs(const ms_input_list *inputs, size_t *njobs) {
     }
     *njobs = n;
     return jobs;
+}
+
+/* Drops the files the configuration file excludes; returns how many. */
+static size_t exclude_inputs(const ms_options *o, ms_input_list *inputs) {
+    size_t kept = 0;
+    for (size_t i = 0; i < inputs->len; i++) {
+        ms_input_file *f = &inputs->items[i];
+        if (o->excludes.len > 0 && ms_config_excluded(o, f->display)) {
+            free(f->fs_path);
+            free(f->display);
+            continue;
+        }
+        inputs->items[kept++] = *f;
+    }
+    size_t dropped = inputs->len - kept;
+    inputs->len = kept;
+    return dropped;
 }
 
 /* Workers get big stacks: lowering recurses with the nesting of the code,
@@ -240,6 +261,8 @@ int ms_run(const ms_options *o, const ms_catalogue *catalogue, ms_report *report
     memset(stats, 0, sizeof(*stats));
     ms_input_list inputs = {0};
     size_t failures = ms_walk(o->paths.items, o->paths.len, &inputs, report);
+    size_t excluded = exclude_inputs(o, &inputs);
+    bool all_excluded = excluded > 0 && inputs.len == 0;
 
     run_ctx rc = {.options = o, .catalogue = catalogue, .inputs = &inputs};
     size_t njobs = 0;
@@ -280,16 +303,20 @@ int ms_run(const ms_options *o, const ms_catalogue *catalogue, ms_report *report
         run_phase(&rc, o->jobs);
     free(rc.order);
 
+    ms_suppress_job **suppress = ms_xcalloc(njobs ? njobs : 1, sizeof(*suppress));
     for (size_t i = 0; i < njobs; i++) {
         stats->files += rc.jobs[i].stats.files;
         stats->lines += rc.jobs[i].stats.lines;
         stats->bytes += rc.jobs[i].stats.bytes;
         ms_report_merge(report, &rc.jobs[i].report);
         ms_report_free(&rc.jobs[i].report);
+        suppress[i] = rc.jobs[i].suppress;
         for (size_t k = 0; k < rc.jobs[i].covered.len; k++)
             free(rc.jobs[i].covered.items[k]);
         MS_VEC_FREE(&rc.jobs[i].covered);
     }
+    ms_suppress_finish(suppress, njobs, o->rule_enabled, report);
+    free(suppress);
     free(rc.jobs);
     ms_go_frontend_free((ms_go_frontend *)rc.go);
     ms_c_frontend_free((ms_c_frontend *)rc.c);
@@ -298,6 +325,11 @@ int ms_run(const ms_options *o, const ms_catalogue *catalogue, ms_report *report
 
     if (failures > 0)
         return 2;
+    if (report->files_analysed == 0 && all_excluded) {
+        ms_report_notify(report, MS_LEVEL_NOTE, "all-excluded", NULL, 0, 0,
+                         "every file was excluded by the exclude list of %s", MS_CONFIG_FILE);
+        return 0;
+    }
     if (report->files_analysed == 0) {
         ms_report_notify(report, MS_LEVEL_ERROR, "nothing-analysed", NULL, 0, 0,
                          "no Go, C or C++ file could be analysed");
