@@ -49,6 +49,12 @@ bool ms_access_of_node(const ms_unit *u, const ms_node *n, uint32_t func, ms_acc
             out->path = n->u.map_op.map;
             break;
         case MS_NODE_LOOP:
+            if (n->u.loop.range_kind == MS_RANGE_CHAN) {
+                out->kind = MS_ACC_JOIN;
+                out->op = MS_JOIN_CHANNEL;
+                out->path = n->u.loop.channel;
+                return true;
+            }
             if (n->u.loop.range_kind != MS_RANGE_MAP)
                 return false;
             out->kind = MS_ACC_MAP;
@@ -74,6 +80,11 @@ bool ms_access_of_node(const ms_unit *u, const ms_node *n, uint32_t func, ms_acc
             out->kind = MS_ACC_SIGNAL;
             out->path = n->u.signal.obj;
             return true; /* an unknown channel still signals something */
+        case MS_NODE_JOIN:
+            out->kind = MS_ACC_JOIN;
+            out->op = n->u.join.join_kind;
+            out->path = n->u.join.obj;
+            return true;
         default:
             return false;
     }
@@ -82,7 +93,7 @@ bool ms_access_of_node(const ms_unit *u, const ms_node *n, uint32_t func, ms_acc
 
 /* Whether an access of `func` concerns an object that outlives the call. */
 static bool escapes(const ms_unit *u, uint32_t func, const ms_access *a) {
-    if (a->kind == MS_ACC_SIGNAL && !ms_path_valid(&a->path))
+    if ((a->kind == MS_ACC_SIGNAL || a->kind == MS_ACC_JOIN) && !ms_path_valid(&a->path))
         return true;
     const ms_sym *s = ms_unit_sym(u, a->path.root);
     if (!s)
@@ -170,7 +181,7 @@ static bool visit(const ms_node *n, void *arg) {
     if (!ms_access_of_node(A->u, n, w->func, &a) || !escapes(A->u, w->func, &a) ||
         ms_access_doomed_read(A, &a, w->func, n))
         return true;
-    if (a.kind != MS_ACC_SIGNAL)
+    if (a.kind == MS_ACC_MAP || a.kind == MS_ACC_REBIND)
         ms_locks_at(A->locks, w->func, n, &a.locks);
     add(s, &a);
     return true;

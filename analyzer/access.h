@@ -7,7 +7,9 @@
  * objects that outlive the call (rooted at parameters, globals or captured
  * variables), in its own terms, each with the locks held at that point,
  * counting the locks held at the calls on the way. The concurrency rules
- * compare such accesses between threads. */
+ * compare such accesses between threads. Signals and joins (waits: wg.Wait,
+ * a receive, a loop over a channel) are listed the same way, so that a call
+ * of a helper that waits counts as a join. */
 #ifndef MAPSAFE_ACCESS_H
 #define MAPSAFE_ACCESS_H
 
@@ -20,6 +22,7 @@ typedef enum ms_access_kind {
     MS_ACC_MAP = 1, /* op: an ms_map_op; MS_OP_READ also for iteration */
     MS_ACC_REBIND,  /* the variable or field holding the map gets another map */
     MS_ACC_SIGNAL,  /* path is a channel sent on or closed */
+    MS_ACC_JOIN,    /* op: an ms_join_kind; path: what it waits on */
 } ms_access_kind;
 
 #define MS_ACCESS_VIA 12

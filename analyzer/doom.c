@@ -7,9 +7,9 @@
 enum { MAX_ROUNDS = 4 };
 
 typedef struct func_doom {
-    bool panics;        /* has a panic exit of its own */
+    bool panics; /* has a panic exit of its own */
     bool never_returns;
-    uint8_t *doomed;    /* per CFG vertex; NULL: nothing is doomed */
+    uint8_t *doomed; /* per CFG vertex; NULL: nothing is doomed */
 } func_doom;
 
 struct ms_doom {

@@ -130,7 +130,7 @@ typedef struct func_locks {
     bool has_lock_nodes, computed;
     MS_VEC(slot) slots;
     uint64_t scoped_mask;
-    lockstate *in;           /* in-state per CFG vertex */
+    lockstate *in; /* in-state per CFG vertex */
     uint8_t *reached;
     uint32_t nv;
     ms_heldset entry;
@@ -197,8 +197,8 @@ typedef struct flow {
     MS_VEC(lock_op) ops;
     uint32_t *op_start; /* per vertex, CSR into ops */
     MS_VEC(uint32_t) op_vertex;
-    uint64_t deferred_release; /* slots released when the function returns */
-    MS_VEC(uint32_t) deferred; /* lock ids released by defer */
+    uint64_t deferred_release;           /* slots released when the function returns */
+    MS_VEC(uint32_t) deferred;           /* lock ids released by defer */
     MS_VEC(uint32_t) released, acquired; /* lock ids, for effects */
 } flow;
 
@@ -421,15 +421,15 @@ static bool derive_effects(flow *fl) {
         uint64_t held = fs->in[x].held & ~fl->deferred_release & ~fs->scoped_mask;
         for (size_t i = 0; i < fs->slots.len; i++) {
             const slot *s = &fs->slots.items[i];
-            if (!(held >> i & 1) || s->lock == MS_LOCK_CALLER || ms_heldset_find(&fs->entry, s->lock))
+            if (!(held >> i & 1) || s->lock == MS_LOCK_CALLER ||
+                ms_heldset_find(&fs->entry, s->lock))
                 continue;
             const ms_path *p = ms_locks_path(fl->L, s->lock);
             const ms_sym *root = ms_unit_sym(u, p->root);
             if (!root || (root->kind == MS_SYM_LOCAL && root->func == fl->func))
                 continue;
             lock_effect e = {.lock = s->lock,
-                             .mode = fs->in[x].shared >> i & 1 ? MS_LOCK_SHARED
-                                                               : MS_LOCK_EXCLUSIVE,
+                             .mode = fs->in[x].shared >> i & 1 ? MS_LOCK_SHARED : MS_LOCK_EXCLUSIVE,
                              .at = s->at};
             MS_VEC_PUSH(&out, e);
         }
@@ -470,8 +470,8 @@ static void held_from_state(const func_locks *fs, uint32_t v, ms_heldset *out) {
         uint64_t bit = 1ull << i;
         if (!(st->held & bit))
             continue;
-        ms_held h = {.lock = fs->slots.items[i].lock, .mode = mode_of(st, bit),
-                     .at = fs->slots.items[i].at};
+        ms_held h = {
+            .lock = fs->slots.items[i].lock, .mode = mode_of(st, bit), .at = fs->slots.items[i].at};
         ms_heldset_add(out, &h);
     }
 }

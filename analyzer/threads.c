@@ -53,6 +53,8 @@ static void bind_accesses(ms_threads *T, ms_thread *t) {
     t->acc = MS_NEW_ARRAY(T->arena, ms_access, n ? n : 1);
     for (uint32_t i = 0; i < n; i++) {
         ms_access a = sum[i];
+        if (a.kind == MS_ACC_JOIN)
+            continue; /* what the thread itself waits for */
         if (a.kind == MS_ACC_SIGNAL && !ms_path_valid(&a.path)) {
             t->signals_unknown = true;
             continue;
@@ -183,41 +185,68 @@ static bool channel_waits(const ms_thread *t, const ms_path *chan) {
     return false;
 }
 
-static bool waits_for(const ms_thread *t, const ms_node *n);
+/* A wait of kind `kind` on `obj` (spawner terms) waits for t. */
+static bool join_waits(const ms_thread *t, uint8_t kind, const ms_path *obj) {
+    const ms_path *handle = &t->spawn->u.spawn.handle;
+    switch (kind) {
+        case MS_JOIN_CHANNEL:
+            return channel_waits(t, obj);
+        case MS_JOIN_THREAD:
+            return !ms_path_valid(handle) || !ms_path_valid(obj) || ms_path_same(handle, obj);
+        default:
+            return true;
+    }
+}
+
+/* A call of a helper that waits for t (it calls wg.Wait(), receives from
+ * t's channel), found in the helper's summary. */
+static bool call_waits(ms_threads *T, const ms_thread *t, const ms_node *call) {
+    uint32_t callee = call->u.call.callee, n = 0;
+    if (callee == MS_NONE || call->u.call.flags & MS_CALLF_DEFERRED)
+        return false;
+    const ms_access *sum = ms_accesses_of(T->accesses, callee, &n);
+    ms_binding b = {T->unit, callee, call->u.call.args, call->u.call.nargs};
+    for (uint32_t i = 0; i < n; i++) {
+        if (sum[i].kind != MS_ACC_JOIN)
+            continue;
+        ms_path here = {0};
+        if (ms_path_valid(&sum[i].path) && !ms_bind_out(&b, &sum[i].path, &here))
+            continue;
+        if (join_waits(t, sum[i].op, &here))
+            return true;
+    }
+    return false;
+}
+
+static bool waits_for(ms_threads *T, const ms_thread *t, const ms_node *n);
 
 typedef struct join_scan {
+    ms_threads *T;
     const ms_thread *t;
     bool found;
 } join_scan;
 
 static bool find_join(const ms_node *n, void *arg) {
     join_scan *s = arg;
-    if ((n->kind == MS_NODE_JOIN || n->kind == MS_NODE_LOOP) && waits_for(s->t, n))
+    if ((n->kind == MS_NODE_JOIN || n->kind == MS_NODE_LOOP || n->kind == MS_NODE_CALL) &&
+        waits_for(s->T, s->t, n))
         s->found = true;
     return !s->found;
 }
 
 /* Whether passing node n means t has finished (or handed over). */
-static bool waits_for(const ms_thread *t, const ms_node *n) {
-    if (n->kind == MS_NODE_JOIN) {
-        const ms_path *obj = &n->u.join.obj;
-        const ms_path *handle = &t->spawn->u.spawn.handle;
-        switch (n->u.join.join_kind) {
-            case MS_JOIN_CHANNEL:
-                return channel_waits(t, obj);
-            case MS_JOIN_THREAD:
-                return !ms_path_valid(handle) || !ms_path_valid(obj) || ms_path_same(handle, obj);
-            default:
-                return true;
-        }
-    }
+static bool waits_for(ms_threads *T, const ms_thread *t, const ms_node *n) {
+    if (n->kind == MS_NODE_JOIN)
+        return join_waits(t, n->u.join.join_kind, &n->u.join.obj);
+    if (n->kind == MS_NODE_CALL)
+        return call_waits(T, t, n);
     if (n->kind != MS_NODE_LOOP)
         return false;
     if (n->u.loop.range_kind == MS_RANGE_CHAN)
         return channel_waits(t, &n->u.loop.channel);
     /* A loop that waits inside (for range n { <-done }) may run zero
      * times on paper; in practice it is the join. */
-    join_scan s = {.t = t};
+    join_scan s = {.T = T, .t = t};
     ms_node_walk(n->u.loop.body, find_join, &s);
     return s.found;
 }
@@ -236,7 +265,7 @@ static bool fresh_header(const ms_thread *t, uint64_t fresh, const ms_node *n) {
 typedef MS_VEC(ms_access) access_vec;
 
 static void add_region_access(access_vec *v, const ms_access *a) {
-    if (v->len < MAX_REGION_ACCESSES && a->kind != MS_ACC_SIGNAL)
+    if (v->len < MAX_REGION_ACCESSES && (a->kind == MS_ACC_MAP || a->kind == MS_ACC_REBIND))
         MS_VEC_PUSH(v, *a);
 }
 
@@ -313,7 +342,7 @@ const ms_thread_region *ms_thread_region_get(ms_threads *T, ms_thread *t, uint64
                 continue;
             seen[w] = 1;
             const ms_node *n = w < g->n ? g->nodes[w] : NULL;
-            if (n && (fresh_header(t, fresh, n) || waits_for(t, n))) {
+            if (n && (fresh_header(t, fresh, n) || waits_for(T, t, n))) {
                 if (!fresh_header(t, fresh, n))
                     frontier[nf++] = w;
                 continue;

@@ -40,9 +40,9 @@ typedef struct ms_thread {
  * spawner performs there (direct and through calls, with its locks). */
 struct ms_thread_region {
     uint64_t fresh;
-    uint8_t *in;           /* per vertex of the spawner's CFG */
-    bool repeats;          /* the spawn itself is reached again */
-    ms_access *acc;        /* the spawner's accesses in the region */
+    uint8_t *in;    /* per vertex of the spawner's CFG */
+    bool repeats;   /* the spawn itself is reached again */
+    ms_access *acc; /* the spawner's accesses in the region */
     uint32_t nacc;
     ms_thread_region *next;
 };

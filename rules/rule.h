@@ -19,7 +19,7 @@ typedef struct ms_rule_ctx {
     const ms_summaries *summaries;
     ms_arena *arena; /* scratch, freed with the unit */
     ms_report *report;
-    ms_cfg **cfgs; /* per function, built on first use by ms_rule_cfg */
+    ms_cfg **cfgs;                      /* per function, built on first use by ms_rule_cfg */
     struct ms_concurrency *concurrency; /* built on first use by ms_rule_concurrency */
 } ms_rule_ctx;
 

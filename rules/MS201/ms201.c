@@ -41,7 +41,8 @@ static void report(finder *f, const ms_race *race) {
     f->reported[race->write->node->id] = 1;
     if (getenv("MS201_DEBUG")) {
         const ms_access *x = race->racing;
-        fprintf(stderr, "race kind %d racing func %s via:", race->kind, f->c->unit->funcs[x->func].display);
+        fprintf(stderr, "race kind %d racing func %s via:", race->kind,
+                f->c->unit->funcs[x->func].display);
         for (int i = 0; i < x->nvia; i++)
             fprintf(stderr, " %s", f->c->unit->funcs[x->via[i]->u.call.callee].display);
         fprintf(stderr, " | write via:");
@@ -163,8 +164,8 @@ typedef struct reach_scan {
 
 static bool reach_calls(const ms_node *n, void *arg) {
     reach_scan *s = arg;
-    if (n->kind == MS_NODE_CALL && n->u.call.callee != MS_NONE &&
-        n->u.call.callee < s->u->nfuncs && !s->in[n->u.call.callee]) {
+    if (n->kind == MS_NODE_CALL && n->u.call.callee != MS_NONE && n->u.call.callee < s->u->nfuncs &&
+        !s->in[n->u.call.callee]) {
         s->in[n->u.call.callee] = 1;
         MS_VEC_PUSH(&s->stack, n->u.call.callee);
     }
@@ -235,8 +236,7 @@ static bool meet(finder *f, const ms_thread *t1, const ms_access *a, const ms_th
     return ms_same_object(u, &a->path, &x->path, true);
 }
 
-static bool overlap(finder *f, uint32_t i1, const ms_access *a, uint32_t i2,
-                    const ms_access *x) {
+static bool overlap(finder *f, uint32_t i1, const ms_access *a, uint32_t i2, const ms_access *x) {
     ms_thread *t1 = &f->T->items[i1], *t2 = &f->T->items[i2];
     if (is_handler(t1) && is_handler(t2))
         return true;
@@ -417,8 +417,7 @@ static void against_guards(finder *f) {
                 else
                     hi = mid;
             }
-            for (size_t k = lo; k < s.out.len && s.out.items[k].key == key && !already(f, a);
-                 k++) {
+            for (size_t k = lo; k < s.out.len && s.out.items[k].key == key && !already(f, a); k++) {
                 const guarded *g = &s.out.items[k];
                 if (g->access.func == th->spawner ||
                     !ms_same_object(u, &a->path, &g->access.path, true) ||

@@ -84,7 +84,8 @@ static const char *verb(const ms_access *a, bool base) {
         return base ? "replace" : "replaces";
     switch (a->op) {
         case MS_OP_READ:
-            return a->iterate ? (base ? "iterate over" : "iterates over") : (base ? "read" : "reads");
+            return a->iterate ? (base ? "iterate over" : "iterates over")
+                              : (base ? "read" : "reads");
         case MS_OP_ERASE:
         case MS_OP_ERASE_RANGE:
             return base ? "delete from" : "deletes from";
@@ -192,9 +193,9 @@ static void message(ms_rule_ctx *ctx, const ms_race *race, text *t, related *r) 
             describe(ctx, t, th);
             int s = link(r, spawn, handler ? "registered here" : "started here");
             int x = link(r, access_span(race->racing), "the racing access in the spawner");
-            put(t, " [%s](%d) while '%s' [%s it](%d) before waiting for it",
-                handler ? "registered here" : "started here", s,
-                func_name(ctx, th->spawner), verb(race->racing, false), x);
+            put(t, " [%s](%d) while '%s' [%s it](%d) %s waiting for it",
+                handler ? "registered here" : "started here", s, func_name(ctx, th->spawner),
+                verb(race->racing, false), x, th->confined ? "before" : "without");
             break;
         }
         case MS_RACE_SPAWNER_WRITE: {
@@ -211,12 +212,14 @@ static void message(ms_rule_ctx *ctx, const ms_race *race, text *t, related *r) 
             int s = link(r, spawn, handler ? "registered here" : "started in a loop here");
             int x = link(r, access_span(race->racing), "the access in another copy");
             if (handler)
-                put(t, " [registered here](%d), which net/http runs concurrently with itself: "
-                       "another request may [%s it](%d) at the same time",
+                put(t,
+                    " [registered here](%d), which net/http runs concurrently with itself: "
+                    "another request may [%s it](%d) at the same time",
                     s, verb(race->racing, true), x);
             else
-                put(t, " [started in a loop](%d), so several copies run at once: another copy "
-                       "may [%s it](%d) at the same time",
+                put(t,
+                    " [started in a loop](%d), so several copies run at once: another copy "
+                    "may [%s it](%d) at the same time",
                     s, verb(race->racing, true), x);
             break;
         }
@@ -226,11 +229,18 @@ static void message(ms_rule_ctx *ctx, const ms_race *race, text *t, related *r) 
             put(t, " [%s](%d) while ", handler ? "registered here" : "started here", s);
             const ms_thread *o = race->other;
             bool ohandler = o->spawn->u.spawn.spawn_kind == MS_SPAWN_HANDLER;
-            describe(ctx, t, o);
+            if (o->entry == th->entry ||
+                (!ohandler && !handler && (ctx->unit->funcs[o->entry].flags & MS_FUNCF_CLOSURE)))
+                put(t, "another %s",
+                    ohandler                     ? "handler"
+                    : is_go(ctx, o->spawn->span) ? "goroutine"
+                                                 : "thread");
+            else
+                describe(ctx, t, o);
             int os = link(r, o->spawn->stmt, ohandler ? "registered here" : "started here");
             int x = link(r, access_span(race->racing), "the racing access");
-            put(t, " [%s](%d) [%s it](%d) concurrently", ohandler ? "registered here" : "started here",
-                os, verb(race->racing, false), x);
+            put(t, " [%s](%d) [%s it](%d) at the same time",
+                ohandler ? "registered here" : "started here", os, verb(race->racing, false), x);
             break;
         }
         case MS_RACE_GUARDED: {
@@ -283,8 +293,8 @@ void ms201_report_race(ms_rule_ctx *ctx, const ms_rule *rule, const ms_race *rac
     text t = {0};
     related r = {0};
     message(ctx, race, &t, &r);
-    ms_finding *f = ms_rule_report(ctx, rule, race->write->node->stmt, race->write->func, "%s",
-                                   t.buf);
+    ms_finding *f =
+        ms_rule_report(ctx, rule, race->write->node->stmt, race->write->func, "%s", t.buf);
     for (int i = 0; i < r.n; i++)
         ms_rule_related(ctx, f, r.span[i], r.what[i]);
     flow(ctx, f, race);

@@ -93,7 +93,8 @@ static bool all_callers_hold(scan *s, const ms_node *call, const ms_held *rl) {
 
 static void check_call(scan *s, const ms_node *call) {
     uint32_t callee = call->u.call.callee;
-    if (callee == MS_NONE || callee >= s->ctx->unit->nfuncs || call->u.call.flags & MS_CALLF_DEFERRED)
+    if (callee == MS_NONE || callee >= s->ctx->unit->nfuncs ||
+        call->u.call.flags & MS_CALLF_DEFERRED)
         return;
     ms_heldset held;
     ms_locks_at(s->c->locks, s->func, call, &held);
@@ -108,8 +109,7 @@ static void check_call(scan *s, const ms_node *call) {
         ms_path here;
         /* Writes the callee does not lock for itself. */
         if (!ms_access_writes(a) || exclusively_locked(&a->locks) ||
-            !ms_bind_out(&b, &a->path, &here) ||
-            !reachable_by_others(s->ctx->unit, s->func, &here))
+            !ms_bind_out(&b, &a->path, &here) || !reachable_by_others(s->ctx->unit, s->func, &here))
             continue;
         char map[128], lock[128];
         const ms_func *fn = &s->ctx->unit->funcs[callee];
