@@ -25,7 +25,7 @@ typedef enum ms_access_kind {
     MS_ACC_JOIN,    /* op: an ms_join_kind; path: what it waits on */
 } ms_access_kind;
 
-#define MS_ACCESS_VIA 12
+#define MS_ACCESS_VIA 4
 
 typedef struct ms_access {
     uint8_t kind;

@@ -16,13 +16,13 @@ static ms_cfg *cfg_of(ms_threads *T, uint32_t f) {
 /* ---- building ------------------------------------------------------------------ */
 
 typedef struct loop_scan {
-    const ms_node *spawn;
+    const ms_node *start;
     ms_thread *t;
 } loop_scan;
 
 static bool find_loops(const ms_node *n, void *arg) {
     loop_scan *s = arg;
-    if (!ms_node_contains(n, s->spawn))
+    if (!ms_node_contains(n, s->start))
         return false; /* the spawn is not below: skip the subtree */
     if (n->kind == MS_NODE_LOOP && s->t->nloops < MS_THREAD_LOOPS)
         s->t->loops[s->t->nloops++] = n;
@@ -46,15 +46,13 @@ static bool bind(const ms_binding *b, bool handler, const ms_path *in, ms_path *
 
 /* The entry's summary in the spawner's terms. */
 static void bind_accesses(ms_threads *T, ms_thread *t) {
-    bool handler = t->spawn->u.spawn.spawn_kind == MS_SPAWN_HANDLER;
+    bool handler = t->kind == MS_SPAWN_HANDLER;
     uint32_t n = 0;
     const ms_access *sum = ms_accesses_of(T->accesses, t->entry, &n);
     ms_binding b = {T->unit, t->entry, t->spawn->u.spawn.args, t->spawn->u.spawn.nargs};
     t->acc = MS_NEW_ARRAY(T->arena, ms_access, n ? n : 1);
     for (uint32_t i = 0; i < n; i++) {
         ms_access a = sum[i];
-        if (a.kind == MS_ACC_JOIN)
-            continue; /* what the thread itself waits for */
         if (a.kind == MS_ACC_SIGNAL && !ms_path_valid(&a.path)) {
             t->signals_unknown = true;
             continue;
@@ -93,11 +91,117 @@ static bool find_spawns(const ms_node *n, void *arg) {
     uint32_t entry = n->u.spawn.entry;
     if (entry == MS_NONE || entry >= u->nfuncs || !u->funcs[entry].body)
         return true;
-    ms_thread t = {.spawn = n, .spawner = s->func, .entry = entry};
+    ms_thread t = {.spawn = n,
+                   .kind = n->u.spawn.spawn_kind,
+                   .entry = entry,
+                   .start = n,
+                   .spawner = s->func,
+                   .handle = n->u.spawn.handle};
     loop_scan ls = {n, &t};
     ms_node_walk(u->funcs[s->func].body, find_loops, &ls);
     MS_VEC_PUSH(&s->out, t);
     return true;
+}
+
+/* ---- callers' views ---------------------------------------------------------------- */
+
+enum { MAX_VIEWS = 512 };
+
+/* t as seen from `call`, a call of its spawner in function `caller`. */
+static bool make_view(ms_threads *T, const ms_thread *t, uint32_t caller, const ms_node *call,
+                      ms_thread *v) {
+    const ms_unit *u = T->unit;
+    ms_binding b = {u, t->spawner, call->u.call.args, call->u.call.nargs};
+    *v = (ms_thread){.spawn = t->spawn,
+                     .kind = t->kind,
+                     .entry = t->entry,
+                     .start = call,
+                     .spawner = caller,
+                     .caller_of = t,
+                     .signals_unknown = t->signals_unknown};
+    if (ms_path_valid(&t->handle))
+        ms_bind_out(&b, &t->handle, &v->handle);
+    v->acc = MS_NEW_ARRAY(T->arena, ms_access, t->nacc ? t->nacc : 1);
+    for (uint32_t i = 0; i < t->nacc; i++) {
+        ms_access a = t->acc[i];
+        if (!ms_bind_out(&b, &t->acc[i].path, &a.path)) {
+            if (a.kind == MS_ACC_SIGNAL)
+                v->signals_unknown = true;
+            continue;
+        }
+        a.locks.n = 0;
+        for (uint8_t k = 0; k < t->acc[i].locks.n; k++) {
+            ms_held h = t->acc[i].locks.items[k];
+            ms_path p;
+            if (h.lock != MS_LOCK_CALLER) {
+                if (!ms_bind_out(&b, ms_locks_path(T->locks, h.lock), &p))
+                    continue;
+                h.lock = ms_locks_intern(T->locks, &p);
+            }
+            ms_heldset_add(&a.locks, &h);
+        }
+        v->acc[v->nacc++] = a;
+    }
+    loop_scan ls = {call, v};
+    ms_node_walk(u->funcs[caller].body, find_loops, &ls);
+    return v->nacc > 0;
+}
+
+typedef struct view_scan {
+    ms_threads *T;
+    uint32_t func;
+    const uint32_t *first; /* by function: index of its first unjoined thread + 1 */
+    MS_VEC(ms_thread) out;
+} view_scan;
+
+static bool find_spawner_calls(const ms_node *n, void *arg) {
+    view_scan *s = arg;
+    if (n->kind != MS_NODE_CALL || n->u.call.flags & MS_CALLF_DEFERRED ||
+        n->u.call.callee == MS_NONE || n->u.call.callee >= s->T->unit->nfuncs ||
+        !s->first[n->u.call.callee])
+        return true;
+    uint32_t spawner = n->u.call.callee;
+    for (uint32_t i = s->first[spawner] - 1; i < s->T->n && s->out.len < MAX_VIEWS; i++) {
+        const ms_thread *t = &s->T->items[i];
+        if (t->spawner != spawner)
+            break;
+        ms_thread v;
+        if (!t->confined && make_view(s->T, t, s->func, n, &v))
+            MS_VEC_PUSH(&s->out, v);
+    }
+    return true;
+}
+
+static void build_views(ms_threads *T) {
+    const ms_unit *u = T->unit;
+    /* Threads are in spawner order: a spawner's threads are contiguous. */
+    uint32_t *first = ms_xcalloc(u->nfuncs ? u->nfuncs : 1, sizeof(uint32_t));
+    bool any = false;
+    for (uint32_t i = T->n; i-- > 0;) {
+        if (!T->items[i].confined) {
+            first[T->items[i].spawner] = i + 1;
+            any = true;
+        }
+    }
+    /* Point at the first thread of each spawner, confined or not. */
+    for (uint32_t i = 0; i < T->n; i++)
+        if (first[T->items[i].spawner] && (i == 0 || T->items[i - 1].spawner != T->items[i].spawner))
+            first[T->items[i].spawner] = i + 1;
+    if (any) {
+        view_scan s = {.T = T, .first = first};
+        for (uint32_t f = 1; f < u->nfuncs; f++) {
+            s.func = f;
+            ms_node_walk(u->funcs[f].body, find_spawner_calls, &s);
+        }
+        T->nviews = (uint32_t)s.out.len;
+        T->views = MS_NEW_ARRAY(T->arena, ms_thread, T->nviews ? T->nviews : 1);
+        if (T->nviews)
+            memcpy(T->views, s.out.items, sizeof(ms_thread) * T->nviews);
+        MS_VEC_FREE(&s.out);
+        for (uint32_t i = 0; i < T->nviews; i++)
+            ms_thread_region_get(T, &T->views[i], 0);
+    }
+    free(first);
 }
 
 ms_threads *ms_threads_build(ms_arena *arena, const ms_unit *u, ms_cfg **cfgs, ms_locks *locks,
@@ -124,6 +228,7 @@ ms_threads *ms_threads_build(ms_arena *arena, const ms_unit *u, ms_cfg **cfgs, m
         /* Confinement and inherited locks come with the plain region. */
         ms_thread_region_get(T, t, 0);
     }
+    build_views(T);
     return T;
 }
 
@@ -187,7 +292,7 @@ static bool channel_waits(const ms_thread *t, const ms_path *chan) {
 
 /* A wait of kind `kind` on `obj` (spawner terms) waits for t. */
 static bool join_waits(const ms_thread *t, uint8_t kind, const ms_path *obj) {
-    const ms_path *handle = &t->spawn->u.spawn.handle;
+    const ms_path *handle = &t->handle;
     switch (kind) {
         case MS_JOIN_CHANNEL:
             return channel_waits(t, obj);
@@ -305,7 +410,7 @@ static void collect_region_accesses(ms_threads *T, ms_thread *t, ms_thread_regio
 static void inherit_locks(ms_threads *T, ms_thread *t, const uint32_t *frontier, uint32_t nf,
                           const ms_cfg *g) {
     ms_heldset at_spawn;
-    ms_locks_at(T->locks, t->spawner, t->spawn, &at_spawn);
+    ms_locks_at(T->locks, t->spawner, t->start, &at_spawn);
     t->inherited.n = 0;
     for (uint8_t i = 0; i < at_spawn.n; i++) {
         bool everywhere = at_spawn.items[i].mode == MS_LOCK_EXCLUSIVE;
@@ -332,7 +437,7 @@ const ms_thread_region *ms_thread_region_get(ms_threads *T, ms_thread *t, uint64
     uint8_t *seen = ms_xcalloc(nv, 1);
     uint32_t *stack = ms_xmalloc(sizeof(uint32_t) * nv);
     uint32_t *frontier = ms_xmalloc(sizeof(uint32_t) * nv);
-    uint32_t top = 0, nf = 0, start = ms_cfg_vertex(g, t->spawn);
+    uint32_t top = 0, nf = 0, start = ms_cfg_vertex(g, t->start);
     stack[top++] = start;
     while (top) {
         uint32_t v = stack[--top];
@@ -368,7 +473,7 @@ const ms_thread_region *ms_thread_region_get(ms_threads *T, ms_thread *t, uint64
 }
 
 bool ms_thread_repeats(ms_threads *T, ms_thread *t, const ms_path *p) {
-    if (t->spawn->u.spawn.spawn_kind == MS_SPAWN_HANDLER)
+    if (t->kind == MS_SPAWN_HANDLER)
         return true;
     return ms_thread_region_get(T, t, ms_thread_fresh_loops(T, t, p))->repeats;
 }

@@ -8,7 +8,11 @@
  * without passing a join that waits for it (ir.h, "JOIN/SIGNAL"). A path
  * that depends on a variable declared or assigned inside a loop around the
  * spawn names another object in the next iteration, so regions are asked for
- * with such loops' headers closed ("fresh" loops). */
+ * with such loops' headers closed ("fresh" loops).
+ *
+ * A thread its spawner does not join runs on after the spawner returns: each
+ * caller of the spawner gets a view of it, its accesses bound through that
+ * call, with a region starting after the call. */
 #ifndef MAPSAFE_THREADS_H
 #define MAPSAFE_THREADS_H
 
@@ -22,19 +26,28 @@
 
 typedef struct ms_thread_region ms_thread_region;
 
-typedef struct ms_thread {
-    const ms_node *spawn;
-    uint32_t spawner; /* function containing the spawn */
+typedef struct ms_thread ms_thread;
+
+struct ms_thread {
+    const ms_node *spawn; /* the SPAWN node */
+    uint8_t kind;         /* its ms_spawn_kind */
     uint32_t entry;
-    ms_access *acc; /* bound to the spawner's terms */
+    /* Where the thread is seen from: the spawn in its spawner, or, for a
+     * caller's view (`caller_of` set), the call of the spawner in one of
+     * its callers, which goes on while a thread it did not join runs. */
+    const ms_node *start;
+    uint32_t spawner; /* the function containing `start` */
+    const ms_thread *caller_of;
+    ms_path handle;  /* the spawn's handle, in the spawner's terms */
+    ms_access *acc;  /* bound to the spawner's terms; its signals and joins too */
     uint32_t nacc;
     bool signals_unknown; /* signals a channel that cannot be named */
     bool confined;        /* joined on every path before the spawner returns */
     ms_heldset inherited; /* spawner locks held for the whole life of a confined thread */
-    const ms_node *loops[MS_THREAD_LOOPS]; /* loops around the spawn, outermost first */
+    const ms_node *loops[MS_THREAD_LOOPS]; /* loops around `start`, outermost first */
     uint8_t nloops;
     ms_thread_region *regions; /* cache */
-} ms_thread;
+};
 
 /* The spawner's vertices a thread may run alongside, and the accesses the
  * spawner performs there (direct and through calls, with its locks). */
@@ -55,6 +68,8 @@ typedef struct ms_threads {
     ms_accesses *accesses;
     ms_thread *items;
     uint32_t n;
+    ms_thread *views; /* callers' views of threads their callee does not join */
+    uint32_t nviews;
 } ms_threads;
 
 ms_threads *ms_threads_build(ms_arena *arena, const ms_unit *u, ms_cfg **cfgs, ms_locks *locks,

@@ -507,7 +507,8 @@ static const go_type *conversion_type(go_pkg *p, uint32_t file, TSNode fn) {
 }
 
 /* Constructors of other packages whose results the concurrency rules need
- * to recognise: the group of errgroup.WithContext, http.NewServeMux. */
+ * to recognise: the group of errgroup.WithContext, and the routers whose
+ * handler registrations rules/models/go.json lists. */
 static const go_type *library_result(go_pkg *p, uint32_t file, const char *path,
                                      const char *fname) {
     static const struct {
@@ -516,6 +517,12 @@ static const go_type *library_result(go_pkg *p, uint32_t file, const char *path,
     } results[] = {
         {"golang.org/x/sync/errgroup", "WithContext", "golang.org/x/sync/errgroup", "Group", true},
         {"net/http", "NewServeMux", "net/http", "ServeMux", false},
+        {"github.com/gorilla/mux", "NewRouter", "github.com/gorilla/mux", "Router", false},
+        {"github.com/go-chi/chi/v5", "NewRouter", "github.com/go-chi/chi/v5", "Mux", false},
+        {"github.com/go-chi/chi/v5", "NewMux", "github.com/go-chi/chi/v5", "Mux", false},
+        {"github.com/gin-gonic/gin", "Default", "github.com/gin-gonic/gin", "Engine", false},
+        {"github.com/gin-gonic/gin", "New", "github.com/gin-gonic/gin", "Engine", false},
+        {"github.com/labstack/echo/v4", "New", "github.com/labstack/echo/v4", "Echo", false},
     };
     for (size_t i = 0; i < sizeof(results) / sizeof(results[0]); i++) {
         if (strcmp(path, results[i].path) != 0 || strcmp(fname, results[i].function) != 0)

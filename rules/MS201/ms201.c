@@ -4,7 +4,9 @@
  * what may run at the same time, and report each map write that races with
  * another access with no common lock (see rules.md, "MS201"). In order:
  *   1. the spawner's accesses after the spawn, before a join that waits for
- *      the thread (both directions: either side may be the write);
+ *      the thread (both directions: either side may be the write), and
+ *      those of the spawner's callers after it returns, when it does not
+ *      join the thread;
  *   2. other copies of the same thread: a handler, or a spawn in a loop
  *      whose map is the same in every iteration;
  *   3. other threads: of the same spawner when their lifetimes overlap; of
@@ -18,7 +20,6 @@
 #include "binding.h"
 #include "vec.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -39,17 +40,6 @@ static void report(finder *f, const ms_race *race) {
     if (already(f, race->write))
         return;
     f->reported[race->write->node->id] = 1;
-    if (getenv("MS201_DEBUG")) {
-        const ms_access *x = race->racing;
-        fprintf(stderr, "race kind %d racing func %s via:", race->kind,
-                f->c->unit->funcs[x->func].display);
-        for (int i = 0; i < x->nvia; i++)
-            fprintf(stderr, " %s", f->c->unit->funcs[x->via[i]->u.call.callee].display);
-        fprintf(stderr, " | write via:");
-        for (int i = 0; i < race->write->nvia; i++)
-            fprintf(stderr, " %s", f->c->unit->funcs[race->write->via[i]->u.call.callee].display);
-        fprintf(stderr, "\n");
-    }
     ms201_report_race(f->ctx, f->rule, race);
 }
 
@@ -220,7 +210,7 @@ static int by_key(const void *a, const void *b) {
 }
 
 static bool is_handler(const ms_thread *t) {
-    return t->spawn->u.spawn.spawn_kind == MS_SPAWN_HANDLER;
+    return t->kind == MS_SPAWN_HANDLER;
 }
 
 /* Same object for two threads: the same variables need a shared scope;
@@ -236,10 +226,27 @@ static bool meet(finder *f, const ms_thread *t1, const ms_access *a, const ms_th
     return ms_same_object(u, &a->path, &x->path, true);
 }
 
+/* One thread waits for the other to close a channel: a hand-over ("done"),
+ * after which it goes on alone. */
+static bool hands_over(const ms_thread *from, const ms_thread *to) {
+    for (uint32_t i = 0; i < from->nacc; i++) {
+        const ms_access *s = &from->acc[i];
+        if (s->kind != MS_ACC_SIGNAL || s->node->kind != MS_NODE_SIGNAL ||
+            s->node->u.signal.signal_kind != MS_SIGNAL_CLOSE)
+            continue;
+        for (uint32_t k = 0; k < to->nacc; k++)
+            if (to->acc[k].kind == MS_ACC_JOIN && ms_path_same(&to->acc[k].path, &s->path))
+                return true;
+    }
+    return false;
+}
+
 static bool overlap(finder *f, uint32_t i1, const ms_access *a, uint32_t i2, const ms_access *x) {
     ms_thread *t1 = &f->T->items[i1], *t2 = &f->T->items[i2];
     if (is_handler(t1) && is_handler(t2))
         return true;
+    if (hands_over(t1, t2) || hands_over(t2, t1))
+        return false;
     if (t1->spawner == t2->spawner)
         return ms_thread_overlaps(f->T, t1, t2->spawn, &a->path) ||
                ms_thread_overlaps(f->T, t2, t1->spawn, &x->path);
@@ -439,10 +446,13 @@ static void run(ms_rule_ctx *ctx) {
     if (T->n == 0)
         return;
     finder f = {.ctx = ctx, .rule = &ms_rule_ms201, .c = c, .T = T};
+
     f.reported = MS_NEW_ARRAY(ctx->arena, uint8_t, ctx->unit->nnodes ? ctx->unit->nnodes : 1);
     f.reach = MS_NEW_ARRAY(ctx->arena, uint8_t *, T->n);
     for (uint32_t t = 0; t < T->n; t++)
         against_spawner(&f, &T->items[t]);
+    for (uint32_t v = 0; v < T->nviews; v++)
+        against_spawner(&f, &T->views[v]);
     for (uint32_t t = 0; t < T->n; t++)
         against_copies(&f, &T->items[t]);
     between_threads(&f);

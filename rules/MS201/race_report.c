@@ -54,7 +54,7 @@ static void describe(ms_rule_ctx *ctx, text *t, const ms_thread *th) {
     const ms_func *entry = &ctx->unit->funcs[th->entry];
     bool literal = entry->flags & MS_FUNCF_CLOSURE;
     const char *noun = is_go(ctx, th->spawn->span) ? "goroutine" : "thread";
-    if (th->spawn->u.spawn.spawn_kind == MS_SPAWN_HANDLER) {
+    if (th->kind == MS_SPAWN_HANDLER) {
         if (literal)
             put(t, "the handler function");
         else
@@ -181,80 +181,100 @@ static void lock_clause(ms_rule_ctx *ctx, const ms_race *race, text *t, related 
     }
 }
 
+static bool is_handler(const ms_thread *th) {
+    return th->kind == MS_SPAWN_HANDLER;
+}
+
+static const char *spawned_here(const ms_thread *th) {
+    return is_handler(th) ? "registered here" : "started here";
+}
+
+/* "another goroutine" when naming the other thread says nothing more. */
+static void describe_other(ms_rule_ctx *ctx, text *t, const ms_thread *th, const ms_thread *o) {
+    bool literal = ctx->unit->funcs[o->entry].flags & MS_FUNCF_CLOSURE;
+    if (o->entry == th->entry || (literal && !is_handler(o) && !is_handler(th)))
+        put(t, "another %s",
+            is_handler(o)                ? "handler"
+            : is_go(ctx, o->spawn->span) ? "goroutine"
+                                         : "thread");
+    else
+        describe(ctx, t, o);
+}
+
 static void message(ms_rule_ctx *ctx, const ms_race *race, text *t, related *r) {
     const ms_thread *th = race->thread;
-    bool handler = th->spawn->u.spawn.spawn_kind == MS_SPAWN_HANDLER;
     ms_span spawn = th->spawn->stmt;
+    const char *verb3 = verb(race->racing, false), *verb0 = verb(race->racing, true);
+    /* A caller's view: the spawner returned without waiting. */
+    char after[160] = "";
+    if (th->caller_of)
+        snprintf(after, sizeof(after), " after '%s' returns",
+                 func_name(ctx, th->caller_of->spawner));
     char map[128];
     ms_path wp = own_path(ctx->unit, race->write);
     put(t, "map '%s' is written by ", ms_path_render(ctx->unit, &wp, map, sizeof(map)));
     switch (race->kind) {
         case MS_RACE_SPAWNER: {
             describe(ctx, t, th);
-            int s = link(r, spawn, handler ? "registered here" : "started here");
-            int x = link(r, access_span(race->racing), "the racing access in the spawner");
-            put(t, " [%s](%d) while '%s' [%s it](%d) %s waiting for it",
-                handler ? "registered here" : "started here", s, func_name(ctx, th->spawner),
-                verb(race->racing, false), x, th->confined ? "before" : "without");
+            int s = link(r, spawn, spawned_here(th));
+            int x = link(r, access_span(race->racing), "the racing access");
+            put(t, " [%s](%d) while '%s' [%s it](%d)%s %s waiting for it", spawned_here(th), s,
+                func_name(ctx, th->spawner), verb3, x, after,
+                th->confined ? "before" : "without");
             break;
         }
         case MS_RACE_SPAWNER_WRITE: {
-            put(t, "'%s' while ", func_name(ctx, th->spawner));
+            put(t, "'%s'%s while ", func_name(ctx, th->spawner), after);
             describe(ctx, t, th);
-            int s = link(r, spawn, handler ? "registered here" : "started here");
+            int s = link(r, spawn, spawned_here(th));
             int x = link(r, access_span(race->racing), "the racing access");
-            put(t, " it [%s](%d) may still [%s it](%d); it does not wait for it first",
-                handler ? "registered" : "started", s, verb(race->racing, true), x);
+            const char *how = is_handler(th) ? "registered" : "started";
+            if (th->caller_of)
+                put(t, " that '%s' [%s](%d) may still [%s it](%d); nothing waits for it first",
+                    func_name(ctx, th->caller_of->spawner), how, s, verb0, x);
+            else
+                put(t, " it [%s](%d) may still [%s it](%d); it does not wait for it first", how, s,
+                    verb0, x);
             break;
         }
         case MS_RACE_SELF: {
             describe(ctx, t, th);
-            int s = link(r, spawn, handler ? "registered here" : "started in a loop here");
+            int s = link(r, spawn, is_handler(th) ? "registered here" : "started in a loop here");
             int x = link(r, access_span(race->racing), "the access in another copy");
-            if (handler)
+            if (is_handler(th))
                 put(t,
-                    " [registered here](%d), which net/http runs concurrently with itself: "
+                    " [registered here](%d), which the HTTP server runs concurrently with itself: "
                     "another request may [%s it](%d) at the same time",
-                    s, verb(race->racing, true), x);
+                    s, verb0, x);
             else
                 put(t,
                     " [started in a loop](%d), so several copies run at once: another copy "
                     "may [%s it](%d) at the same time",
-                    s, verb(race->racing, true), x);
+                    s, verb0, x);
             break;
         }
         case MS_RACE_PAIR: {
             describe(ctx, t, th);
-            int s = link(r, spawn, handler ? "registered here" : "started here");
-            put(t, " [%s](%d) while ", handler ? "registered here" : "started here", s);
+            int s = link(r, spawn, spawned_here(th));
+            put(t, " [%s](%d) while ", spawned_here(th), s);
             const ms_thread *o = race->other;
-            bool ohandler = o->spawn->u.spawn.spawn_kind == MS_SPAWN_HANDLER;
-            if (o->entry == th->entry ||
-                (!ohandler && !handler && (ctx->unit->funcs[o->entry].flags & MS_FUNCF_CLOSURE)))
-                put(t, "another %s",
-                    ohandler                     ? "handler"
-                    : is_go(ctx, o->spawn->span) ? "goroutine"
-                                                 : "thread");
-            else
-                describe(ctx, t, o);
-            int os = link(r, o->spawn->stmt, ohandler ? "registered here" : "started here");
+            describe_other(ctx, t, th, o);
+            int os = link(r, o->spawn->stmt, spawned_here(o));
             int x = link(r, access_span(race->racing), "the racing access");
-            put(t, " [%s](%d) [%s it](%d) at the same time",
-                ohandler ? "registered here" : "started here", os, verb(race->racing, false), x);
+            put(t, " [%s](%d) [%s it](%d) at the same time", spawned_here(o), os, verb3, x);
             break;
         }
         case MS_RACE_GUARDED: {
             describe(ctx, t, th);
-            int s = link(r, spawn, handler ? "registered here" : "started here");
+            int s = link(r, spawn, spawned_here(th));
             ms_concurrency *c = ms_rule_concurrency(ctx);
             char lock[128];
             const ms_held *guard = &race->racing_locks.items[0];
             int l = link(r, guard->at, "the lock that guards the map elsewhere");
             int x = link(r, access_span(race->racing), "an access under that lock");
             put(t, " [%s](%d) without [%s](%d), which '%s' holds when it [%s it](%d)",
-                handler ? "registered here" : "started here", s,
-                lock_name(ctx, c->locks, guard->lock, lock, sizeof(lock)), l,
-                func_name(ctx, race->racing->func), verb(race->racing, false), x);
+                spawned_here(th), s, lock_name(ctx, c->locks, guard->lock, lock, sizeof(lock)), l,
+                func_name(ctx, race->racing->func), verb3, x);
             if (race->write_locks.n > 0) {
                 int h = link(r, race->write_locks.items[0].at, "the lock this write holds");
                 put(t, "; it holds [%s](%d) instead",
@@ -269,16 +289,23 @@ static void message(ms_rule_ctx *ctx, const ms_race *race, text *t, related *r) 
 
 static void flow(ms_rule_ctx *ctx, ms_finding *f, const ms_race *race) {
     const ms_thread *th = race->thread;
+    const ms_thread *origin = th->caller_of ? th->caller_of : th;
     bool in_spawner = race->kind == MS_RACE_SPAWNER_WRITE;
+    bool literal = ctx->unit->funcs[th->entry].flags & MS_FUNCF_CLOSURE;
     const char *noun = is_go(ctx, th->spawn->span) ? "goroutine" : "thread";
     char what[160];
-    if (th->spawn->u.spawn.spawn_kind == MS_SPAWN_HANDLER)
-        snprintf(what, sizeof(what), "the handler is registered; net/http runs it concurrently");
-    else if (in_spawner)
-        snprintf(what, sizeof(what), "'%s' starts a %s", func_name(ctx, th->spawner), noun);
+    if (is_handler(th))
+        snprintf(what, sizeof(what), "the handler is registered; the HTTP server runs it concurrently");
+    else if (in_spawner || literal)
+        snprintf(what, sizeof(what), "'%s' starts a %s", func_name(ctx, origin->spawner), noun);
     else
         snprintf(what, sizeof(what), "a %s starts running '%s'", noun, func_name(ctx, th->entry));
     ms_rule_flow(ctx, f, th->spawn->stmt, what);
+    if (in_spawner && th->caller_of) {
+        snprintf(what, sizeof(what), "'%s' returns; the %s keeps running",
+                 func_name(ctx, origin->spawner), noun);
+        ms_rule_flow(ctx, f, th->start->stmt, what);
+    }
     const ms_access *w = race->write;
     for (uint8_t i = 0; i < w->nvia; i++) {
         const ms_node *call = w->via[i];
