@@ -74,7 +74,10 @@ const char *ms_path_render(const ms_unit *u, const ms_path *p, char *buf, size_t
                 n += (size_t)snprintf(buf + n, cap - n, ".%s", s->field);
                 break;
             case MS_STEP_INDEX:
-                n += (size_t)snprintf(buf + n, cap - n, "[%s]", idx ? idx->name : "_");
+                n += (size_t)snprintf(buf + n, cap - n, "[%s]",
+                                      idx        ? idx->name
+                                      : s->field ? s->field
+                                                 : "_");
                 break;
             default:
                 n += (size_t)snprintf(buf + n, cap - n, ".*");

@@ -19,6 +19,30 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Concurrency conventions (what the MS201/MS202 analysis relies on):
+ *   - SPAWN: `entry` runs on a new thread or goroutine; args[i] binds to
+ *     entry's params[i] (a method value's receiver first; pthread_create's
+ *     data argument binds to the start routine's param 0). Captured
+ *     variables are the enclosing function's own symbols. A spawn whose
+ *     node can reach itself in the spawner's CFG without passing a join of
+ *     it is "started in a loop": several copies run at once.
+ *     MS_SPAWN_HANDLER entries always run concurrently with themselves.
+ *   - LOCK: `lock` names the mutex by path; two different paths are two
+ *     mutexes. A deferred release holds the lock to the function's end. A
+ *     `scoped` (RAII) acquire is released when control leaves the innermost
+ *     BLOCK node containing the LOCK node, so frontends put the guard in the
+ *     block of the statement list that declares it.
+ *   - JOIN/SIGNAL: a JOIN_CHANNEL (and a loop over a channel) waits for a
+ *     spawned thread only if that thread SIGNALs the same channel; a
+ *     JOIN_WAITGROUP waits for everything; a JOIN_THREAD waits for the spawn
+ *     whose `handle` it names.
+ *   - Per-thread slots: an MS_STEP_INDEX by a symbol that differs between
+ *     the copies of a spawn (the entry's param bound to the loop counter, a
+ *     per-iteration loop variable) names a different element per thread.
+ *   - MS_FUNCF_CALLER_LOCKED: callers hold the lock guarding what the
+ *     function touches, although the analysis cannot name it.
+ */
+
 #define MS_NONE 0u /* invalid symbol or function id; real ids start at 1 */
 
 /* A byte range in one of the unit's files. */
@@ -55,7 +79,10 @@ typedef enum ms_step_kind { MS_STEP_FIELD = 1, MS_STEP_INDEX, MS_STEP_DEREF } ms
 
 typedef struct ms_step {
     uint8_t kind;
-    const char *field;  /* MS_STEP_FIELD: interned name */
+    /* MS_STEP_FIELD: interned name. MS_STEP_INDEX: interned text of a
+     * constant index (m["a"], shards[0]), NULL otherwise; two equal texts
+     * name the same element. */
+    const char *field;
     uint32_t index_sym; /* MS_STEP_INDEX: symbol used as index, MS_NONE if not a plain variable */
 } ms_step;
 
@@ -100,6 +127,9 @@ typedef struct ms_sym {
 enum {
     MS_FUNCF_METHOD = 1u << 0,
     MS_FUNCF_CLOSURE = 1u << 1,
+    /* By the language's naming convention the caller holds the lock that
+     * guards what this function touches (Go: fooLocked). */
+    MS_FUNCF_CALLER_LOCKED = 1u << 2,
 };
 
 typedef struct ms_node ms_node;
@@ -130,6 +160,7 @@ typedef enum ms_node_kind {
     MS_NODE_LOCK,     /* acquire or release */
     MS_NODE_JOIN,     /* waits for spawned work: wg.Wait, <-done, pthread_join */
     MS_NODE_ASSIGN,   /* a variable is rebound to another value */
+    MS_NODE_SIGNAL,   /* tells a waiting thread it may go on: ch <- v, close(ch) */
 } ms_node_kind;
 
 typedef enum ms_map_op {
@@ -202,6 +233,11 @@ typedef enum ms_join_kind {
     MS_JOIN_THREAD,        /* pthread_join, t.join() */
 } ms_join_kind;
 
+typedef enum ms_signal_kind {
+    MS_SIGNAL_SEND = 1, /* ch <- v: a receive of ch waits for it */
+    MS_SIGNAL_CLOSE,    /* close(ch): every receive of ch waits for it */
+} ms_signal_kind;
+
 enum {
     MS_CALLF_DEFERRED = 1u << 0, /* runs when the function returns */
 };
@@ -233,7 +269,8 @@ struct ms_node {
              * (g_hash_table_foreach(T, cb, data)): a hazard found in a call
              * from it is reported where the callback mutates the map. */
             bool callback;
-            ms_path map; /* the live map iterated, when range_kind is MS_RANGE_MAP */
+            ms_path map;     /* the live map iterated, when range_kind is MS_RANGE_MAP */
+            ms_path channel; /* the channel received from, when range_kind is MS_RANGE_CHAN */
             uint32_t key_sym, val_sym, iter_sym;
             const char *label;
             ms_node *body;
@@ -279,6 +316,10 @@ struct ms_node {
             uint32_t entry; /* function id */
             ms_path *args;  /* bound to entry's params */
             uint32_t nargs;
+            /* What a later JOIN names to wait for this spawn: the thread
+             * handle (pthread_t, std::thread) or the group (WaitGroup.Go,
+             * errgroup.Go); invalid when there is none. */
+            ms_path handle;
         } spawn;
         struct {
             uint8_t action;
@@ -291,6 +332,10 @@ struct ms_node {
             uint8_t join_kind;
             ms_path obj;
         } join;
+        struct {
+            uint8_t signal_kind;
+            ms_path obj; /* the channel */
+        } signal;
         struct {
             uint32_t sym;
         } assign;

@@ -1,5 +1,6 @@
 #include "rule.h"
 
+#include "concurrency.h"
 #include "source.h"
 
 #include <stdarg.h>
@@ -18,6 +19,12 @@ ms_cfg *ms_rule_cfg(ms_rule_ctx *ctx, uint32_t func) {
     if (!ctx->cfgs[func])
         ctx->cfgs[func] = ms_cfg_build(ctx->arena, &ctx->unit->funcs[func]);
     return ctx->cfgs[func];
+}
+
+ms_concurrency *ms_rule_concurrency(ms_rule_ctx *ctx) {
+    if (!ctx->concurrency)
+        ctx->concurrency = ms_concurrency_build(ctx->arena, ctx->unit, ctx->cfgs);
+    return ctx->concurrency;
 }
 
 ms_finding *ms_rule_report(ms_rule_ctx *ctx, const ms_rule *rule, ms_span primary, uint32_t func,

@@ -19,7 +19,8 @@ typedef struct ms_rule_ctx {
     const ms_summaries *summaries;
     ms_arena *arena; /* scratch, freed with the unit */
     ms_report *report;
-    ms_cfg **cfgs; /* per function, built on first use by ms_rule_cfg */
+    ms_cfg **cfgs;                      /* per function, built on first use by ms_rule_cfg */
+    struct ms_concurrency *concurrency; /* built on first use by ms_rule_concurrency */
 } ms_rule_ctx;
 
 struct ms_rule {
@@ -50,6 +51,9 @@ const ms_rule *ms_rule_find(const char *id);
 size_t ms_rule_index(const ms_rule *rule);
 
 ms_cfg *ms_rule_cfg(ms_rule_ctx *ctx, uint32_t func);
+/* Locks, map accesses and threads of the unit (concurrency.h), shared by the
+ * concurrency rules. */
+struct ms_concurrency *ms_rule_concurrency(ms_rule_ctx *ctx);
 
 /* ---- building findings ---------------------------------------------------- */
 

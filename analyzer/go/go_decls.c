@@ -216,6 +216,12 @@ static void collect_types(go_pkg *p, go_file *f, TSNode decl) {
     go_children_end(&it);
 }
 
+/* Go's convention: fooLocked expects its caller to hold the lock. */
+static uint32_t naming_flags(const char *name) {
+    size_t n = strlen(name);
+    return n > 6 && strcmp(name + n - 6, "Locked") == 0 ? MS_FUNCF_CALLER_LOCKED : 0;
+}
+
 static void collect_file(go_pkg *p, go_file *f) {
     go_children it;
     TSNode child;
@@ -238,7 +244,7 @@ static void collect_file(go_pkg *p, go_file *f) {
                 const char *n = go_node_text(p, f->index, name);
                 go_decl d = {.kind = GD_FUNC, .file = f->index, .node = child, .name = n};
                 /* init functions may repeat and are never called by name */
-                d.func = go_new_func(p, f->index, child, n, n, NULL, 0);
+                d.func = go_new_func(p, f->index, child, n, n, NULL, naming_flags(n));
                 if (strcmp(n, "init") != 0 && strcmp(n, "_") != 0)
                     add_decl(p, d);
                 break;
@@ -256,7 +262,8 @@ static void collect_file(go_pkg *p, go_file *f) {
                 const char *n = go_node_text(p, f->index, name);
                 const char *display = ms_arena_printf(p->arena, pointer ? "(*%s).%s" : "%s.%s",
                                                       rtype ? rtype : "?", n);
-                uint32_t id = go_new_func(p, f->index, child, n, display, rtype, MS_FUNCF_METHOD);
+                uint32_t id = go_new_func(p, f->index, child, n, display, rtype,
+                                          MS_FUNCF_METHOD | naming_flags(n));
                 if (rtype && !go_pkg_method(p, rtype, n))
                     go_table_put(&p->method_by_recv, rtype, n, id);
                 break;

@@ -243,12 +243,25 @@ static void lower_store(go_lower *l, TSNode lhs, TSNode rhs, uint32_t closure, b
     }
 }
 
-/* The closure a right-hand side evaluates to, lowering it if it is a literal. */
-static uint32_t lower_rhs(go_lower *l, TSNode rhs) {
+/* The closure a right-hand side evaluates to, lowering it if it is a literal.
+ * `self` is the existing variable it is assigned to, which the literal may
+ * call or start recursively (var walk func(); walk = func() { go walk() }). */
+static uint32_t lower_rhs(go_lower *l, TSNode rhs, uint32_t self) {
     if (go_kind_of(l->g, rhs) == GK_FUNC_LITERAL)
-        return go_lower_closure(l, rhs);
+        return go_lower_closure_bound(l, rhs, self);
     go_lower_expr(l, rhs);
     return 0;
+}
+
+/* The variable a plain assignment (=) to `lhs` rebinds. */
+static uint32_t assigned_variable(go_lower *l, TSNode lhs) {
+    if (go_kind_of(l->g, lhs) != GK_IDENTIFIER)
+        return MS_NONE;
+    const go_binding *b = go_lookup_local(l, lhs);
+    if (b)
+        return b->sym;
+    go_decl *d = go_lookup_package(l, lhs);
+    return d && d->kind == GD_VAR ? d->sym : MS_NONE;
 }
 
 /* x, y := a, b / x, y = a, b / x op= a / var x, y = a, b */
@@ -270,8 +283,12 @@ static void lower_assignment(go_lower *l, TSNode left, TSNode right, bool define
     list_children(l, right, &rhs);
 
     uint32_t *closures = ms_xcalloc(rhs.len ? rhs.len : 1, sizeof(uint32_t));
-    for (size_t i = 0; i < rhs.len; i++)
-        closures[i] = lower_rhs(l, rhs.items[i]);
+    for (size_t i = 0; i < rhs.len; i++) {
+        uint32_t self = rhs.len == lhs.len && !define && !compound
+                            ? assigned_variable(l, lhs.items[i])
+                            : MS_NONE;
+        closures[i] = lower_rhs(l, rhs.items[i], self);
+    }
 
     const go_type *tuple = NULL;
     if (rhs.len == 1 && lhs.len > 1)
@@ -623,6 +640,7 @@ static void lower_range(go_lower *l, ms_node *loop, TSNode clause) {
                 break;
             case GT_CHAN:
                 loop->u.loop.range_kind = MS_RANGE_CHAN;
+                loop->u.loop.channel = go_path_of(l, right);
                 key_t = ru->elem;
                 break;
             case GT_FUNC:
@@ -856,11 +874,17 @@ static void lower_stmt(go_lower *l, TSNode s) {
             set_stmt(l, s);
             lower_inc_dec(l, s);
             break;
-        case GK_SEND_STATEMENT:
+        case GK_SEND_STATEMENT: {
             set_stmt(l, s);
-            go_lower_expr(l, go_field(s, g->f_channel));
+            TSNode channel = go_field(s, g->f_channel);
+            go_lower_expr(l, channel);
             go_lower_expr(l, go_field(s, g->f_value));
+            ms_node *sig = go_new_node(l, MS_NODE_SIGNAL, s);
+            sig->u.signal.signal_kind = MS_SIGNAL_SEND;
+            sig->u.signal.obj = go_path_of(l, channel);
+            go_emit(l, sig);
             break;
+        }
         case GK_VAR_DECLARATION:
         case GK_CONST_DECLARATION:
             lower_spec_list(l, s);
@@ -1074,6 +1098,10 @@ static void lower_free(go_lower *l) {
 }
 
 uint32_t go_lower_closure(go_lower *l, TSNode lit) {
+    return go_lower_closure_bound(l, lit, MS_NONE);
+}
+
+uint32_t go_lower_closure_bound(go_lower *l, TSNode lit, uint32_t self) {
     go_pkg *p = l->p;
     unsigned n = ++*l->closure_count;
     const ms_func *parent = &p->funcs.items[l->func];
@@ -1082,6 +1110,8 @@ uint32_t go_lower_closure(go_lower *l, TSNode lit) {
     uint32_t id = go_new_func(p, l->file, lit, name, display, NULL, MS_FUNCF_CLOSURE);
     p->funcs.items[id].parent = l->func;
     p->funcs.items[id].name_span = go_span(l, lit);
+    if (self)
+        p->sym_closure.items[self] = id;
 
     go_lower inner = {.p = p,
                       .g = l->g,

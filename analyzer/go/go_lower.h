@@ -47,6 +47,9 @@ ms_span go_span(go_lower *l, TSNode n);
 bool go_enter(go_lower *l, TSNode at); /* false: too deep, skip */
 void go_leave(go_lower *l);
 uint32_t go_lower_closure(go_lower *l, TSNode func_literal);
+/* The same, with `self` (a variable, or MS_NONE) naming the closure while its
+ * body is lowered, for recursive literals. */
+uint32_t go_lower_closure_bound(go_lower *l, TSNode func_literal, uint32_t self);
 ms_node *go_lower_block(go_lower *l, TSNode block);
 
 /* go_lower_expr.c */

@@ -33,6 +33,26 @@ static uint32_t variable_sym(go_lower *l, TSNode ident) {
     return d && d->kind == GD_VAR ? d->sym : MS_NONE;
 }
 
+/* The text of an index that is a constant (a literal or a named constant),
+ * so that m["a"] and m["a"] are known to name one element. */
+static const char *constant_index(go_lower *l, TSNode index) {
+    while (go_kind_of(l->g, index) == GK_PARENTHESIZED_EXPRESSION)
+        index = ts_node_named_child(index, 0);
+    switch (go_kind_of(l->g, index)) {
+        case GK_INT_LITERAL:
+        case GK_INTERPRETED_STRING_LITERAL:
+        case GK_RAW_STRING_LITERAL:
+        case GK_RUNE_LITERAL:
+            return go_node_text(l->p, l->file, index);
+        case GK_IDENTIFIER: {
+            go_decl *d = go_lookup_package(l, index);
+            return d && d->kind == GD_CONST ? d->name : NULL;
+        }
+        default:
+            return NULL;
+    }
+}
+
 bool go_is_map_expr(go_lower *l, TSNode e) {
     return go_type_is_map(l->p, go_expr_type(l->p, l->file, e));
 }
@@ -98,7 +118,9 @@ ms_path go_path_of(go_lower *l, TSNode e) {
                     return none;
                 TSNode index = go_field(e, g->f_index);
                 uint32_t sym = go_kind_of(g, index) == GK_IDENTIFIER ? variable_sym(l, index) : 0;
-                push_step(&base, (ms_step){.kind = MS_STEP_INDEX, .index_sym = sym});
+                push_step(&base, (ms_step){.kind = MS_STEP_INDEX,
+                                           .index_sym = sym,
+                                           .field = sym ? NULL : constant_index(l, index)});
                 return base;
             }
             default:
@@ -411,8 +433,8 @@ static void emit_call(go_lower *l, TSNode at, uint32_t callee, const char *name,
     go_emit(l, c);
 }
 
-static void emit_spawn(go_lower *l, TSNode at, ms_spawn_kind kind, go_callee callee,
-                       const call_args *extra) {
+static ms_node *emit_spawn(go_lower *l, TSNode at, ms_spawn_kind kind, go_callee callee,
+                           const call_args *extra) {
     ms_node *s = go_new_node(l, MS_NODE_SPAWN, at);
     s->u.spawn.spawn_kind = (uint8_t)kind;
     s->u.spawn.entry = callee.func;
@@ -420,6 +442,7 @@ static void emit_spawn(go_lower *l, TSNode at, ms_spawn_kind kind, go_callee cal
     s->u.spawn.args = arg_paths(l, extra ? extra : &none,
                                 callee.has_receiver ? &callee.receiver : NULL, &s->u.spawn.nargs);
     go_emit(l, s);
+    return s;
 }
 
 /* A call the model catalogue describes. Returns true for noreturn. */
@@ -449,10 +472,20 @@ static bool apply_model(go_lower *l, TSNode call, const ms_model_api *api, const
                 return false;
             go_callee callee =
                 go_resolve_callee(l, a->nodes.items[api->entry], a->closures.items[api->entry]);
-            emit_spawn(l, call, api->spawn, callee, NULL);
+            ms_node *s = emit_spawn(l, call, api->spawn, callee, NULL);
+            /* g.Go(f): g.Wait() joins it */
+            if (!ts_node_is_null(receiver)) {
+                s->u.spawn.handle = go_path_of(l, receiver);
+                if (via)
+                    push_step(&s->u.spawn.handle, (ms_step){.kind = MS_STEP_FIELD, .field = via});
+            }
             return false;
         }
         case MS_ROLE_JOIN: {
+            /* defer wg.Wait() waits when the function returns, after all
+             * of its statements: no join at the defer statement. */
+            if (flags & MS_CALLF_DEFERRED)
+                return false;
             ms_node *j = go_new_node(l, MS_NODE_JOIN, call);
             j->u.join.join_kind = api->join ? api->join : MS_JOIN_WAITGROUP;
             j->u.join.obj = go_path_of(l, receiver);
@@ -499,6 +532,13 @@ static bool lower_builtin(go_lower *l, TSNode call, const char *name, const call
     if (name == p->universe_clear && a->nodes.len == 1) {
         if (go_is_map_expr(l, a->nodes.items[0]))
             emit_map_op(l, call, MS_OP_CLEAR, a->nodes.items[0], (TSNode){0});
+        return false;
+    }
+    if (strcmp(name, "close") == 0 && a->nodes.len == 1) {
+        ms_node *sig = go_new_node(l, MS_NODE_SIGNAL, call);
+        sig->u.signal.signal_kind = MS_SIGNAL_CLOSE;
+        sig->u.signal.obj = go_path_of(l, a->nodes.items[0]);
+        go_emit(l, sig);
         return false;
     }
     if (name == p->universe_len && a->nodes.len == 1) {

@@ -514,6 +514,43 @@ static const go_type *conversion_type(go_pkg *p, uint32_t file, TSNode fn) {
     return NULL;
 }
 
+/* Constructors of other packages whose results the concurrency rules need
+ * to recognise: the group of errgroup.WithContext, and the routers whose
+ * handler registrations rules/models/go.json lists. */
+static const go_type *library_result(go_pkg *p, uint32_t file, const char *path,
+                                     const char *fname) {
+    static const struct {
+        const char *path, *function, *pkg, *type;
+        bool tuple; /* (T, something else) */
+    } results[] = {
+        {"golang.org/x/sync/errgroup", "WithContext", "golang.org/x/sync/errgroup", "Group", true},
+        {"net/http", "NewServeMux", "net/http", "ServeMux", false},
+        {"github.com/gorilla/mux", "NewRouter", "github.com/gorilla/mux", "Router", false},
+        {"github.com/go-chi/chi/v5", "NewRouter", "github.com/go-chi/chi/v5", "Mux", false},
+        {"github.com/go-chi/chi/v5", "NewMux", "github.com/go-chi/chi/v5", "Mux", false},
+        {"github.com/gin-gonic/gin", "Default", "github.com/gin-gonic/gin", "Engine", false},
+        {"github.com/gin-gonic/gin", "New", "github.com/gin-gonic/gin", "Engine", false},
+        {"github.com/labstack/echo/v4", "New", "github.com/labstack/echo/v4", "Echo", false},
+    };
+    for (size_t i = 0; i < sizeof(results) / sizeof(results[0]); i++) {
+        if (strcmp(path, results[i].path) != 0 || strcmp(fname, results[i].function) != 0)
+            continue;
+        go_type *named = new_type(p, GT_EXTERNAL, file);
+        named->pkg = ms_intern_cstr(p->names, results[i].pkg);
+        named->name = ms_intern_cstr(p->names, results[i].type);
+        const go_type *ptr = go_type_pointer_to(p, named);
+        if (!results[i].tuple)
+            return ptr;
+        go_type *tuple = new_type(p, GT_TUPLE, file);
+        tuple->items = MS_NEW_ARRAY(p->arena, const go_type *, 2);
+        tuple->items[0] = ptr;
+        tuple->items[1] = &unknown_type;
+        tuple->nitems = 2;
+        return tuple;
+    }
+    return NULL;
+}
+
 static const go_type *call_type(go_pkg *p, uint32_t file, TSNode e, int depth) {
     const go_grammar *g = p->g;
     TSNode fn = go_field(e, g->f_function);
@@ -567,7 +604,8 @@ static const go_type *call_type(go_pkg *p, uint32_t file, TSNode e, int depth) {
                 if ((strcmp(path, "maps") == 0 || strcmp(path, "slices") == 0) &&
                     strcmp(fname, "Clone") == 0 && !ts_node_is_null(a0))
                     return expr_type(p, file, a0, depth + 1);
-                return &unknown_type;
+                const go_type *known = library_result(p, file, path, fname);
+                return known ? known : &unknown_type;
             }
         }
         const go_type *recv = expr_type(p, file, operand, depth + 1);
