@@ -86,8 +86,12 @@ bool ms_bind_out(const ms_binding *b, const ms_path *in, ms_path *out) {
             s->index_sym = MS_NONE;
     }
     const ms_path *arg = argument_of(b, in->root);
-    if (arg)
-        return ms_path_valid(arg) && ms_path_concat(arg, &tail, out);
+    if (arg) {
+        if (!ms_path_valid(arg) || !ms_path_concat(arg, &tail, out))
+            return false;
+        ms_path_unalias(b->unit, out);
+        return true;
+    }
     if (callee_local(b, in->root))
         return false;
     *out = tail;

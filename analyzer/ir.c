@@ -86,3 +86,21 @@ const char *ms_path_render(const ms_unit *u, const ms_path *p, char *buf, size_t
     }
     return buf;
 }
+
+void ms_path_unalias(const ms_unit *u, ms_path *p) {
+    for (uint32_t i = 0; i < u->nfield_aliases; i++) {
+        const ms_field_alias *a = &u->field_aliases[i];
+        if (a->from.root != p->root || a->from.len > p->len)
+            continue;
+        bool prefix = true;
+        for (uint8_t k = 0; k < a->from.len && prefix; k++)
+            prefix = step_equal(&a->from.steps[k], &p->steps[k]);
+        if (!prefix || a->to.len + (p->len - a->from.len) > MS_PATH_MAX)
+            continue;
+        ms_path out = a->to;
+        for (uint8_t k = a->from.len; k < p->len; k++)
+            out.steps[out.len++] = p->steps[k];
+        *p = out;
+        return;
+    }
+}

@@ -345,6 +345,15 @@ struct ms_node {
 /* One source file of the unit; the text stays owned by the driver. */
 struct ms_source;
 
+/* A field of a local struct that holds a map or lock known by another path
+ * (C: struct worker a = {orders, 0}; a.orders is orders). Paths bound across
+ * calls and spawns are rewritten through these, so two threads given two
+ * such structs are seen to share the map. Frontends record one only while
+ * neither side is assigned again. */
+typedef struct ms_field_alias {
+    ms_path from, to;
+} ms_field_alias;
+
 typedef struct ms_unit {
     struct ms_source **files;
     uint32_t nfiles;
@@ -354,6 +363,8 @@ typedef struct ms_unit {
     uint32_t nfuncs;
     uint32_t nnodes;
     const char *name; /* package import path or file name, for messages */
+    const ms_field_alias *field_aliases;
+    uint32_t nfield_aliases;
 } ms_unit;
 
 static inline const ms_sym *ms_unit_sym(const ms_unit *u, uint32_t id) {
@@ -368,6 +379,9 @@ static inline bool ms_node_contains(const ms_node *outer, const ms_node *inner) 
  * The walk stops descending where visit returns false. */
 typedef bool (*ms_node_visit)(const ms_node *n, void *ctx);
 void ms_node_walk(const ms_node *n, ms_node_visit visit, void *ctx);
+
+/* Rewrites p through the unit's field aliases: a.orders.x becomes orders.x. */
+void ms_path_unalias(const ms_unit *u, ms_path *p);
 
 /* Renders a path for messages: "s.items", "shards[i].m". */
 const char *ms_path_render(const ms_unit *u, const ms_path *p, char *buf, size_t cap);

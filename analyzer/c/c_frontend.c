@@ -246,6 +246,14 @@ void ms_c_analyse(ms_c_worker *w, ms_source *main, ms_report *report, ms_unit_fn
     unit.funcs = MS_NEW_ARRAY(&arena, ms_func, unit.nfuncs);
     memcpy(unit.funcs, t.funcs.items, sizeof(ms_func) * unit.nfuncs);
     unit.name = main->path;
+    /* Field aliases that still hold: neither side assigned again. */
+    ms_field_alias *aliases = MS_NEW_ARRAY(&arena, ms_field_alias, t.aliases.len ? t.aliases.len : 1);
+    for (size_t i = 0; i < t.aliases.len; i++) {
+        const ms_field_alias *a = &t.aliases.items[i];
+        if (!t.alias_dead.items[i] && !(t.syms.items[a->to.root].flags & MS_SYMF_REASSIGNED))
+            aliases[unit.nfield_aliases++] = *a;
+    }
+    unit.field_aliases = aliases;
     ms_unit_number_nodes(&unit);
     fn(&unit, &arena, ctx);
 
@@ -257,6 +265,8 @@ void ms_c_analyse(ms_c_worker *w, ms_source *main, ms_report *report, ms_unit_fn
     free(t.file_slots);
     MS_VEC_FREE(&t.syms);
     MS_VEC_FREE(&t.symx);
+    MS_VEC_FREE(&t.aliases);
+    MS_VEC_FREE(&t.alias_dead);
     MS_VEC_FREE(&t.funcs);
     MS_VEC_FREE(&t.func_cursor);
     c_cursor_map_free(&t.sym_of);

@@ -133,6 +133,7 @@ typedef struct c_symx {
     bool iter_end;    /* the map's past-the-end iterator (m.end()) */
     bool is_iterator; /* declared with an iterator type */
     uint32_t assigns; /* how often it was assigned: a counter the body leaves alone */
+    ms_path elem_of;  /* a range-for element: the container it comes from */
     uint32_t key_of;  /* holds the key of the element this iterator sym points at */
     ms_path *guarded; /* a lock guard: the locks it holds */
     uint8_t nguarded;
@@ -157,6 +158,9 @@ typedef struct c_tu {
     MS_VEC(ms_sym) syms;
     MS_VEC(c_symx) symx;
     c_cursor_map sym_of; /* canonical declaration -> symbol */
+
+    MS_VEC(ms_field_alias) aliases; /* struct fields initialised with a map or lock */
+    MS_VEC(bool) alias_dead;         /* per alias: assigned again since */
 
     MS_VEC(ms_func) funcs;
     MS_VEC(CXCursor) func_cursor; /* per function: its definition (or lambda) */
@@ -272,6 +276,7 @@ struct c_lower {
      * variables, the join of a std::jthread or of a std::async future. */
     MS_VEC(ms_node *) scope_exits;
     uint32_t constructing; /* the variable the construction being lowered initialises */
+    ms_path spawn_container; /* threads.push_back(std::thread(...)): the container */
 };
 
 enum { C_MAX_NESTING = 1000 };

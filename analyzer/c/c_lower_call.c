@@ -410,7 +410,18 @@ static ms_path thread_arg(c_lower *l, CXCursor a) {
     return t.kind == CXType_Pointer ? c_path_of(l, s) : none;
 }
 
-static void spawn_call(c_lower *l, const call_info *ci, const ms_model_api *api) {
+/* A variable for the future of a std::async call nobody keeps: what its
+ * spawn and the join at the end of the statement both name. */
+static ms_path temporary(c_lower *l, const char *name) {
+    uint32_t sym = c_new_sym(l->t, ms_intern_cstr(l->t->names, name), MS_SYM_LOCAL, l->func,
+                             clang_getNullCursor());
+    ms_path p = {.root = sym};
+    return p;
+}
+
+/* `result` is where the call's result or the constructed object goes (the
+ * thread or future variable), for the spawn's handle. */
+static void spawn_call(c_lower *l, const call_info *ci, const ms_model_api *api, ms_path result) {
     /* The entry is the first callable at or after the model's position:
      * std::async takes an optional launch policy first. */
     uint32_t entry = MS_NONE;
@@ -434,18 +445,51 @@ static void spawn_call(c_lower *l, const call_info *ci, const ms_model_api *api)
         for (uint32_t i = 0; i < nargs; i++)
             args[i] = thread_arg(l, ci->args[at + (int)i]);
     }
-    emit_spawn(l, ci->call, api, entry, args, nargs);
-    if (ci->name && strcmp(ci->name, "std::async") == 0) {
-        /* The future's destructor waits for the task: at once when nobody
-         * keeps it, at the end of the block otherwise. */
-        if (l->result_discarded) {
-            ms_node *j = c_new_node(l, MS_NODE_JOIN, ci->call);
-            j->u.join.join_kind = MS_JOIN_THREAD;
-            c_emit(l, j);
-        } else {
-            l->async_future = true;
-        }
+    bool async = ci->name && strcmp(ci->name, "std::async") == 0;
+    ms_path handle = {0};
+    if (api->handle >= 0)
+        handle = arg_path(l, ci, api->handle); /* pthread_create(&t, ...) */
+    else if (api->handle == MS_ARG_RECEIVER || api->handle == MS_ARG_RETURN || async)
+        handle = result; /* std::thread t(...), GThread *t = g_thread_new(...) */
+    if (!ms_path_valid(&handle) && ms_path_valid(&l->spawn_container))
+        handle = l->spawn_container; /* threads.emplace_back(...) */
+    bool discarded = async && l->result_discarded;
+    if (discarded)
+        handle = temporary(l, "(future)");
+    ms_node *s = emit_spawn(l, ci->call, api, entry, args, nargs);
+    s->u.spawn.handle = handle;
+    if (!async)
+        return;
+    /* The future's destructor waits for the task: at once when nobody
+     * keeps it, at the end of the block otherwise. */
+    if (discarded) {
+        ms_node *j = c_new_node(l, MS_NODE_JOIN, ci->call);
+        j->u.join.join_kind = MS_JOIN_THREAD;
+        j->u.join.obj = handle;
+        c_emit(l, j);
+    } else {
+        l->async_future = true;
     }
+}
+
+/* std::vector<std::thread> and friends: what is put in starts a thread. */
+static bool thread_container(c_lower *l, const call_info *ci) {
+    static const char *const adders[] = {"emplace_back", "push_back", "emplace", "push_front",
+                                         "emplace_front"};
+    if (!ci->member || !ci->name || clang_Cursor_isNull(ci->object))
+        return false;
+    bool adder = false;
+    for (size_t i = 0; i < sizeof(adders) / sizeof(adders[0]); i++)
+        adder |= strcmp(ci->name, adders[i]) == 0;
+    if (!adder)
+        return false;
+    CXType ty = clang_getCanonicalType(clang_getCursorType(c_strip(ci->object)));
+    if (ty.kind == CXType_Pointer || ty.kind == CXType_LValueReference)
+        ty = clang_getCanonicalType(clang_getPointeeType(ty));
+    if (clang_Type_getNumTemplateArguments(ty) < 1)
+        return false;
+    const char *elem = c_record_name(l->t, clang_Type_getTemplateArgumentAsType(ty, 0));
+    return elem && (strcmp(elem, "std::thread") == 0 || strcmp(elem, "std::jthread") == 0);
 }
 
 static void join_call(c_lower *l, const call_info *ci, const ms_model_api *api) {
@@ -453,6 +497,10 @@ static void join_call(c_lower *l, const call_info *ci, const ms_model_api *api) 
     j->u.join.join_kind = api->join ? api->join : MS_JOIN_THREAD;
     int which = api->handle != MS_ARG_NONE ? api->handle : ci->member ? MS_ARG_RECEIVER : 0;
     j->u.join.obj = arg_path(l, ci, which);
+    /* for (auto &t : threads) t.join(): joins what the container holds */
+    const ms_path *obj = &j->u.join.obj;
+    if (ms_path_valid(obj) && obj->len == 0 && ms_path_valid(&c_sx(l->t, obj->root)->elem_of))
+        j->u.join.obj = c_sx(l->t, obj->root)->elem_of;
     c_emit(l, j);
 }
 
@@ -488,7 +536,7 @@ static void foreach_call(c_lower *l, const call_info *ci, const ms_model_api *ap
 }
 
 /* Returns true when the call never returns. */
-static bool apply_model(c_lower *l, const call_info *ci, uint32_t assign_target) {
+static bool apply_model(c_lower *l, const call_info *ci, uint32_t assign_target, ms_path result) {
     const ms_model_api *api = ci->api;
     switch (api->role) {
         case MS_ROLE_NORETURN:
@@ -515,7 +563,7 @@ static bool apply_model(c_lower *l, const call_info *ci, uint32_t assign_target)
             lock_call(l, ci, api);
             return false;
         case MS_ROLE_SPAWN:
-            spawn_call(l, ci, api);
+            spawn_call(l, ci, api, result);
             return false;
         case MS_ROLE_JOIN:
             join_call(l, ci, api);
@@ -576,12 +624,24 @@ bool c_lower_call(c_lower *l, CXCursor call) {
         c_note_assign(l, ci.object, ci.args[0]);
         return false;
     }
+    ms_path saved_container = l->spawn_container;
+    bool threads = thread_container(l, &ci);
+    if (threads)
+        l->spawn_container = c_path_of(l, ci.object);
     lower_operands(l, &ci);
     l->result_discarded = discarded;
     l->async_future = false;
+    ms_path result = {.root = constructed ? constructed : assign_target};
     bool noreturn = false;
-    if (ci.api) {
-        noreturn = apply_model(l, &ci, assign_target);
+    if (threads) {
+        /* threads.emplace_back(f, args...): std::thread's constructor */
+        const ms_model_api *ctor =
+            ms_catalogue_method(l->t->cat, l->t->model_lang, NULL, "std::thread", "thread");
+        if (ctor && ctor->role == MS_ROLE_SPAWN && ci.nargs > 0 &&
+            strncmp(ci.name, "emplace", 7) == 0)
+            spawn_call(l, &ci, ctor, l->spawn_container);
+    } else if (ci.api) {
+        noreturn = apply_model(l, &ci, assign_target, result);
     } else {
         uint32_t callee = MS_NONE;
         bool receiver = false;
@@ -607,6 +667,7 @@ bool c_lower_call(c_lower *l, CXCursor call) {
             emit_call(l, &ci, MS_NONE, false, MS_NONE);
     }
     l->result_discarded = false;
+    l->spawn_container = saved_container;
     return noreturn;
 }
 
@@ -704,7 +765,7 @@ bool c_lower_construct(c_lower *l, CXCursor var, CXCursor init, uint32_t sym) {
     if (!ci.api || ci.api->role != MS_ROLE_SPAWN)
         return false;
     lower_operands(l, &ci);
-    spawn_call(l, &ci, ci.api);
+    spawn_call(l, &ci, ci.api, (ms_path){.root = sym});
     c_sx(t, sym)->spawn_join = true;
     if (strcmp(cls, "std::jthread") == 0) {
         /* a jthread joins when it goes out of scope */

@@ -419,8 +419,10 @@ static void bind_value(c_lower *l, uint32_t sym, CXCursor init) {
     }
     if (x->type.indirect || x->type.type_class == MS_TC_UNKNOWN) {
         c_type it;
+        /* A pointer or reference names what it was set to: a map, a lock,
+         * or a struct that holds them (struct worker *w = arg). */
         if (c_is_map_expr(l, e, &it) || it.type_class == MS_TC_LOCK ||
-            it.type_class == MS_TC_RWLOCK ||
+            it.type_class == MS_TC_RWLOCK || x->type.indirect ||
             (x->type.type_class == MS_TC_MAP && clang_getCursorKind(e) == CXCursor_DeclRefExpr)) {
             ms_path p = c_path_of(l, e);
             if (ms_path_valid(&p) && p.root != sym)
@@ -482,6 +484,68 @@ static void lower_init(c_lower *l, CXCursor var, uint32_t sym, CXCursor init) {
     bind_value(l, sym, init);
 }
 
+static enum CXChildVisitResult collect_field(CXCursor c, CXCursor parent, CXClientData data) {
+    (void)parent;
+    if (clang_getCursorKind(c) == CXCursor_FieldDecl)
+        MS_VEC_PUSH((c_cursors *)data, c);
+    return CXChildVisit_Continue;
+}
+
+/* struct worker a = {orders, 0}, {.orders = orders}: a.orders is orders
+ * until one of them is assigned again. */
+static void record_field_aliases(c_lower *l, CXCursor var, uint32_t sym, CXCursor init) {
+    CXCursor list = c_strip(init);
+    CXType ty = clang_getCanonicalType(clang_getCursorType(var));
+    if (clang_getCursorKind(list) != CXCursor_InitListExpr || ty.kind != CXType_Record)
+        return;
+    c_cursors fields = {0}, items = {0}, parts = {0};
+    clang_visitChildren(clang_getTypeDeclaration(ty), collect_field, &fields);
+    c_children(list, &items);
+    size_t next = 0;
+    for (size_t i = 0; i < items.len; i++) {
+        CXCursor item = items.items[i], field = clang_getNullCursor(), value = item;
+        c_children(item, &parts);
+        if (clang_getCursorKind(item) == CXCursor_UnexposedExpr && parts.len == 2 &&
+            clang_getCursorKind(parts.items[0]) == CXCursor_MemberRef) {
+            field = clang_getCursorReferenced(parts.items[0]); /* .name = value */
+            value = parts.items[1];
+            for (size_t k = 0; k < fields.len; k++)
+                if (clang_equalCursors(fields.items[k], field))
+                    next = k;
+        } else if (next < fields.len) {
+            field = fields.items[next];
+        }
+        next++;
+        c_type vt = c_classify_cursor(l->t, c_strip(value));
+        if (clang_Cursor_isNull(field) || (vt.type_class != MS_TC_MAP &&
+                                           vt.type_class != MS_TC_LOCK &&
+                                           vt.type_class != MS_TC_RWLOCK))
+            continue;
+        ms_path to = c_path_of(l, value);
+        if (!ms_path_valid(&to))
+            continue;
+        ms_field_alias a = {.from = {.root = sym, .len = 1}, .to = to};
+        a.from.steps[0] = (ms_step){.kind = MS_STEP_FIELD, .field = c_spelling(l->t, field)};
+        MS_VEC_PUSH(&l->t->aliases, a);
+        MS_VEC_PUSH(&l->t->alias_dead, false);
+    }
+    MS_VEC_FREE(&parts);
+    MS_VEC_FREE(&items);
+    MS_VEC_FREE(&fields);
+}
+
+/* An assignment to a.f ends what a struct initialiser said about a.f. */
+static void kill_field_aliases(c_lower *l, const ms_path *p) {
+    c_tu *t = l->t;
+    for (size_t i = 0; i < t->aliases.len; i++) {
+        const ms_path *from = &t->aliases.items[i].from;
+        if (from->root != p->root)
+            continue;
+        if (p->len == 0 || (p->steps[0].kind == MS_STEP_FIELD && p->steps[0].field == from->steps[0].field))
+            t->alias_dead.items[i] = true;
+    }
+}
+
 void c_lower_var_decl(c_lower *l, CXCursor decl) {
     c_tu *t = l->t;
     if (clang_getCursorKind(decl) == CXCursor_UnexposedDecl) {
@@ -503,10 +567,13 @@ void c_lower_var_decl(c_lower *l, CXCursor decl) {
     uint32_t sym = c_new_sym(t, c_spelling(t, decl), global ? MS_SYM_GLOBAL : MS_SYM_LOCAL,
                              global ? MS_NONE : l->func, decl);
     CXCursor init = clang_Cursor_getVarDeclInitializer(decl);
-    if (!clang_Cursor_isNull(init))
+    if (!clang_Cursor_isNull(init)) {
         lower_init(l, decl, sym, init);
-    else
+        if (!global)
+            record_field_aliases(l, decl, sym, init);
+    } else {
         c_lower_construct(l, decl, init, sym);
+    }
     ms_path dest = {.root = sym};
     if (!global) {
         emit_make(l, init, dest, decl);
@@ -526,10 +593,14 @@ void c_note_assign(c_lower *l, CXCursor lhs, CXCursor rhs) {
             return; /* bound when the lambda was lowered */
         bind_value(l, sym, rhs);
         ms_path dest = {.root = sym};
+        kill_field_aliases(l, &dest);
         emit_make(l, rhs, dest, lhs);
         return;
     }
-    emit_make(l, rhs, c_path_of(l, lhs), lhs);
+    ms_path dest = c_path_of(l, lhs);
+    if (ms_path_valid(&dest))
+        kill_field_aliases(l, &dest);
+    emit_make(l, rhs, dest, lhs);
 }
 
 /* ---- expressions -------------------------------------------------------------------------------

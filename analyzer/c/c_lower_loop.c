@@ -426,7 +426,7 @@ void c_lower_do(c_lower *l, CXCursor s) {
 
 /* ---- range-for ------------------------------------------------------------------------------ */
 
-static void declare_loop_vars(c_lower *l, CXCursor var, ms_node *loop) {
+static void declare_loop_vars(c_lower *l, CXCursor var, ms_node *loop, ms_path container) {
     c_tu *t = l->t;
     if (clang_getCursorKind(var) == CXCursor_UnexposedDecl) {
         /* for (auto &[k, v] : m) */
@@ -447,8 +447,11 @@ static void declare_loop_vars(c_lower *l, CXCursor var, ms_node *loop) {
         MS_VEC_FREE(&kids);
         return;
     }
-    if (clang_getCursorKind(var) == CXCursor_VarDecl)
+    if (clang_getCursorKind(var) == CXCursor_VarDecl) {
         loop->u.loop.key_sym = c_new_sym(t, c_spelling(t, var), MS_SYM_LOCAL, l->func, var);
+        if (loop->u.loop.range_kind != MS_RANGE_MAP)
+            c_sx(t, loop->u.loop.key_sym)->elem_of = container;
+    }
 }
 
 /* for (auto &kv : std::map<K, V>(m)): a copy, made before the loop. */
@@ -519,7 +522,8 @@ void c_lower_range_for(c_lower *l, CXCursor s) {
         }
     }
     if (!clang_Cursor_isNull(var))
-        declare_loop_vars(l, var, loop);
+        declare_loop_vars(l, var, loop,
+                          clang_Cursor_isNull(range) ? (ms_path){0} : c_path_of(l, range));
     loop->u.loop.body = lower_loop_body(l, loop, body);
     c_emit(l, loop);
 }
