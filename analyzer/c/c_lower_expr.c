@@ -534,16 +534,50 @@ static void record_field_aliases(c_lower *l, CXCursor var, uint32_t sym, CXCurso
     MS_VEC_FREE(&fields);
 }
 
-/* An assignment to a.f ends what a struct initialiser said about a.f. */
-static void kill_field_aliases(c_lower *l, const ms_path *p) {
-    c_tu *t = l->t;
-    for (size_t i = 0; i < t->aliases.len; i++) {
-        const ms_path *from = &t->aliases.items[i].from;
-        if (from->root != p->root)
-            continue;
-        if (p->len == 0 || (p->steps[0].kind == MS_STEP_FIELD && p->steps[0].field == from->steps[0].field))
-            t->alias_dead.items[i] = true;
+/* Two paths that may name the same object or one inside the other: the
+ * same root, and fields that agree as far as both go (any two indices may be
+ * the same element). */
+static bool paths_overlap(const ms_path *a, const ms_path *b) {
+    if (a->root != b->root)
+        return false;
+    uint8_t n = a->len < b->len ? a->len : b->len;
+    for (uint8_t i = 0; i < n; i++) {
+        if (a->steps[i].kind != b->steps[i].kind)
+            return false;
+        if (a->steps[i].kind == MS_STEP_FIELD && a->steps[i].field != b->steps[i].field)
+            return false;
     }
+    return true;
+}
+
+/* An assignment to a.f ends what was known about a.f; returns whether
+ * anything was known. */
+static bool kill_field_aliases(c_lower *l, const ms_path *p) {
+    c_tu *t = l->t;
+    bool known = false;
+    for (size_t i = 0; i < t->aliases.len; i++) {
+        if (!paths_overlap(&t->aliases.items[i].from, p))
+            continue;
+        t->alias_dead.items[i] = true;
+        known = true;
+    }
+    return known;
+}
+
+/* jobs[i].out = out: a field set once, to a map or lock, names it. */
+static void assign_field_alias(c_lower *l, const ms_path *dest, CXCursor rhs) {
+    if (kill_field_aliases(l, dest) || dest->len == 0)
+        return; /* set more than once: which value holds is unknown */
+    c_type vt = c_classify_cursor(l->t, c_strip(rhs));
+    if (vt.type_class != MS_TC_MAP && vt.type_class != MS_TC_LOCK &&
+        vt.type_class != MS_TC_RWLOCK)
+        return;
+    ms_path to = c_path_of(l, rhs);
+    if (!ms_path_valid(&to))
+        return;
+    ms_field_alias a = {.from = *dest, .to = to};
+    MS_VEC_PUSH(&l->t->aliases, a);
+    MS_VEC_PUSH(&l->t->alias_dead, false);
 }
 
 void c_lower_var_decl(c_lower *l, CXCursor decl) {
@@ -599,7 +633,7 @@ void c_note_assign(c_lower *l, CXCursor lhs, CXCursor rhs) {
     }
     ms_path dest = c_path_of(l, lhs);
     if (ms_path_valid(&dest))
-        kill_field_aliases(l, &dest);
+        assign_field_alias(l, &dest, rhs);
     emit_make(l, rhs, dest, lhs);
 }
 
