@@ -1,5 +1,6 @@
 /* mapsafe: the command-line entry point. */
 #include "driver.h"
+#include "fix.h"
 #include "options.h"
 #include "writers.h"
 #include "xalloc.h"
@@ -89,7 +90,7 @@ int main(int argc, char **argv) {
     ms_report report;
     ms_report_init(&report);
     ms_run_stats stats;
-    int status = ms_run(&o, cat, &report, &stats);
+    int status = o.fix ? ms_run_fix(&o, cat, &report, &stats) : ms_run(&o, cat, &report, &stats);
     if (write_report(&o, &report, status == 0) != 0)
         status = 2;
     if (status == 0)

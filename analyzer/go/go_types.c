@@ -112,6 +112,7 @@ static const go_type *from_node(go_pkg *p, uint32_t file, TSNode n, int depth) {
         case GK_IMPLICIT_LENGTH_ARRAY_TYPE:
             t = new_type(p, GT_ARRAY, file);
             t->elem = from_node(p, file, go_field(n, g->f_element), depth + 1);
+            t->node = n; /* its length, for trip counts */
             return t;
         case GK_CHANNEL_TYPE:
             t = new_type(p, GT_CHAN, file);
@@ -499,6 +500,19 @@ static const go_type *conversion_type(go_pkg *p, uint32_t file, TSNode fn) {
     return NULL;
 }
 
+/* The first argument of a call, skipping comments. */
+static TSNode first_arg(go_pkg *p, TSNode args) {
+    TSNode a = {0};
+    if (ts_node_is_null(args))
+        return a;
+    go_children it;
+    go_children_begin(&it, p->g, args);
+    if (!go_children_next(&it, &a))
+        a = (TSNode){0};
+    go_children_end(&it);
+    return a;
+}
+
 static const go_type *call_type(go_pkg *p, uint32_t file, TSNode e, int depth) {
     const go_grammar *g = p->g;
     TSNode fn = go_field(e, g->f_function);
@@ -518,7 +532,7 @@ static const go_type *call_type(go_pkg *p, uint32_t file, TSNode e, int depth) {
         bool local = go_scope_lookup(&p->scope, name) != NULL;
         go_decl *d = local ? NULL : go_pkg_decl(p, name);
         if (!local && !d) {
-            TSNode a0 = ts_node_named_child(args, 0);
+            TSNode a0 = first_arg(p, args);
             if (name == p->universe_make && !ts_node_is_null(a0))
                 return from_node(p, file, a0, 0);
             if (name == p->universe_new && !ts_node_is_null(a0))
@@ -548,7 +562,7 @@ static const go_type *call_type(go_pkg *p, uint32_t file, TSNode e, int depth) {
             if (path) {
                 /* Calls into other packages: only results the rules need. */
                 const char *fname = go_node_text(p, file, field);
-                TSNode a0 = ts_node_named_child(args, 0);
+                TSNode a0 = first_arg(p, args);
                 if ((strcmp(path, "maps") == 0 || strcmp(path, "slices") == 0) &&
                     strcmp(fname, "Clone") == 0 && !ts_node_is_null(a0))
                     return expr_type(p, file, a0, depth + 1);
