@@ -128,9 +128,27 @@ static char *replace_file(const char *path, const char *text, size_t size, const
     return error;
 }
 
+/* A file that did not parse is not edited: a fix computed from a partial
+ * parse may land in the wrong place. */
+static bool had_syntax_error(const ms_report *analysed, const char *path) {
+    for (size_t i = 0; i < analysed->notifications.len; i++) {
+        const ms_notification *n = &analysed->notifications.items[i];
+        if (n->path && strcmp(n->kind, "syntax-error") == 0 && strcmp(n->path, path) == 0)
+            return true;
+    }
+    return false;
+}
+
 /* The fixes of one file, in report order. */
-static void apply_file(const pending *fixes, size_t n, ms_report *notes, ms_fix_stats *stats) {
+static void apply_file(const ms_report *analysed, const pending *fixes, size_t n, ms_report *notes,
+                       ms_fix_stats *stats) {
     const char *fs_path = fixes[0].fix->fs_path, *shown = fixes[0].fix->path;
+    if (had_syntax_error(analysed, shown)) {
+        ms_report_notify(notes, MS_LEVEL_NOTE, "fix-not-applied", shown, 0, 0,
+                         "the file has syntax errors; its fixes were not applied");
+        stats->skipped += n;
+        return;
+    }
     size_t size = 0;
     struct stat st;
     char *error = NULL;
@@ -235,7 +253,7 @@ void ms_fix_apply(const ms_report *analysed, ms_report *notes, ms_fix_stats *sta
         size_t end = i + 1;
         while (end < all.len && strcmp(all.items[end].fix->fs_path, all.items[i].fix->fs_path) == 0)
             end++;
-        apply_file(all.items + i, end - i, notes, stats);
+        apply_file(analysed, all.items + i, end - i, notes, stats);
         i = end;
     }
     MS_VEC_FREE(&all);

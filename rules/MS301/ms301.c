@@ -31,6 +31,8 @@ static bool hint_computable(const ms_fill_ctx *c, const ms_fill *fill) {
     const ms_node *make = c->make, *loop = fill->loop;
     bool in_creation = make->u.make.fix_kind == MS_MAKE_FIX_HINT;
     ms_span at = in_creation ? make->stmt : loop->span;
+    if (loop->u.loop.range_kind == MS_RANGE_MAP && ms_path_equal(&loop->u.loop.map, c->map))
+        return false; /* the loop ranges over the new, empty map itself */
     for (uint32_t i = 0; i < MS_TRIP_SYMS_MAX && loop->u.loop.trip_syms[i]; i++) {
         uint32_t s = loop->u.loop.trip_syms[i];
         const ms_sym *sym = ms_unit_sym(c->rule->unit, s);

@@ -178,6 +178,22 @@ static void leaves_suppressed_findings_alone(void **state) {
     teardown_file(fx);
 }
 
+static void leaves_files_with_syntax_errors_alone(void **state) {
+    (void)state;
+    fixture *fx = setup_file("make(map[K]V)\nfunc (\n");
+    add_fix(fx, 12, 12, ", n");
+    ms_report_notify(&fx->report, MS_LEVEL_WARNING, "syntax-error", "a.go", 2, 1, "syntax error");
+    ms_report notes;
+    ms_fix_stats stats;
+    apply(fx, &notes, &stats);
+    assert_int_equal(stats.applied, 0);
+    assert_int_equal(stats.skipped, 1);
+    assert_string_equal(read_text(fx->path), "make(map[K]V)\nfunc (\n");
+    assert_true(has_notification(&notes, "fix-not-applied"));
+    ms_report_free(&notes);
+    teardown_file(fx);
+}
+
 static void writes_through_a_symlink(void **state) {
     (void)state;
     fixture *fx = setup_file("make(map[K]V)\n");
@@ -228,6 +244,7 @@ int main(void) {
         cmocka_unit_test(skips_an_overlapping_fix),
         cmocka_unit_test(keeps_insertions_in_report_order),
         cmocka_unit_test(leaves_suppressed_findings_alone),
+        cmocka_unit_test(leaves_files_with_syntax_errors_alone),
         cmocka_unit_test(writes_through_a_symlink),
         cmocka_unit_test(nothing_to_do_rewrites_nothing),
     };
