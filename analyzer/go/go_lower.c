@@ -78,17 +78,7 @@ static void lower_stmt(go_lower *l, TSNode s);
 /* Lowers the statements of a statement_list (or the one inside a block). */
 static void lower_stmts(go_lower *l, TSNode list) {
     if (go_kind_of(l->g, list) == GK_BLOCK) {
-        /* The statement list, after any comments that open the block. */
-        TSNode inner = ts_node_named_child(list, 0), c;
-        if (go_kind_of(l->g, inner) == GK_COMMENT) {
-            inner = (TSNode){0};
-            go_children it;
-            go_children_begin(&it, l->g, list);
-            while (ts_node_is_null(inner) && go_children_next(&it, &c))
-                if (go_kind_of(l->g, c) == GK_STATEMENT_LIST)
-                    inner = c;
-            go_children_end(&it);
-        }
+        TSNode inner = go_named(list, 0);
         if (ts_node_is_null(inner) || go_kind_of(l->g, inner) != GK_STATEMENT_LIST)
             return;
         list = inner;
@@ -147,8 +137,9 @@ static void mark_reassigned(go_lower *l, uint32_t sym) {
     p->syms.items[sym].flags |= MS_SYMF_REASSIGNED;
 }
 
-/* Binding facts of a variable that now holds the value of `rhs`: the map it
- * aliases, the closure it names. Cleared when rhs is neither. */
+/* Binding facts of a variable that now holds the value of `rhs`: the object
+ * it aliases (a map, or a variable or field path: `a := s.items`,
+ * `k := key`), the closure it names. Cleared when rhs is neither. */
 static void bind_value(go_lower *l, uint32_t sym, TSNode rhs, uint32_t closure) {
     go_pkg *p = l->p;
     ms_path none = {0};
@@ -160,7 +151,11 @@ static void bind_value(go_lower *l, uint32_t sym, TSNode rhs, uint32_t closure) 
         p->sym_closure.items[sym] = closure;
         return;
     }
-    if (go_is_map_expr(l, rhs)) {
+    go_kind k = go_kind_of(l->g, rhs);
+    /* Copies of variables and fields share the maps they hold; an element
+     * read (`v := xs[i]`) is only tracked when it is itself a map. */
+    bool plain = k == GK_IDENTIFIER || k == GK_SELECTOR_EXPRESSION;
+    if (plain || go_is_map_expr(l, rhs)) {
         ms_path path = go_path_of(l, rhs);
         if (ms_path_valid(&path) && path.root != sym)
             p->sym_alias.items[sym] = path;
@@ -196,7 +191,6 @@ static void list_children(go_lower *l, TSNode list, tsnode_vec *out) {
 
 /* A write to one left-hand side: a map insert, a rebinding, a new map. */
 static void lower_store(go_lower *l, TSNode lhs, TSNode rhs, uint32_t closure, bool compound) {
-    go_pkg *p = l->p;
     const go_grammar *g = l->g;
     switch (go_kind_of(g, lhs)) {
         case GK_IDENTIFIER: {
@@ -245,13 +239,12 @@ static void lower_store(go_lower *l, TSNode lhs, TSNode rhs, uint32_t closure, b
                 emit_make(l, rhs, go_path_of(l, lhs));
             return;
         case GK_PARENTHESIZED_EXPRESSION:
-            lower_store(l, ts_node_named_child(lhs, 0), rhs, closure, compound);
+            lower_store(l, go_named(lhs, 0), rhs, closure, compound);
             return;
         case GK_UNARY_EXPRESSION:
             go_lower_expr(l, go_field(lhs, g->f_operand));
             return;
         default:
-            (void)p;
             return;
     }
 }
@@ -364,7 +357,7 @@ static void lower_local_types(go_lower *l, TSNode decl) {
 }
 
 static void lower_inc_dec(go_lower *l, TSNode s) {
-    TSNode operand = ts_node_named_child(s, 0);
+    TSNode operand = go_named(s, 0);
     lower_store(l, operand, (TSNode){0}, 0, true);
 }
 
@@ -516,7 +509,7 @@ static void lower_switch(go_lower *l, TSNode s, bool type_switch) {
     if (type_switch) {
         TSNode alias = go_field(s, g->f_alias);
         if (!ts_node_is_null(alias)) {
-            TSNode id = ts_node_named_child(alias, 0);
+            TSNode id = go_named(alias, 0);
             if (!ts_node_is_null(id))
                 declare_local(l, id, go_type_unknown());
         }
@@ -554,9 +547,9 @@ static bool map_view(go_lower *l, TSNode e, TSNode *map_arg, bool *live, bool *v
     if (!api || api->role != MS_ROLE_MAP_VIEW || api->map < 0)
         return false;
     TSNode args = go_field(e, g->f_arguments);
-    if ((uint32_t)api->map >= ts_node_named_child_count(args))
+    if ((uint32_t)api->map >= go_named_count(args))
         return false;
-    *map_arg = ts_node_named_child(args, (uint32_t)api->map);
+    *map_arg = go_named(args, (uint32_t)api->map);
     *live = api->live;
     *values_only = strcmp(name, "Values") == 0;
     return true;
@@ -590,6 +583,10 @@ static void lower_range(go_lower *l, ms_node *loop, TSNode clause) {
         } else {
             loop->u.loop.range_kind = MS_RANGE_SLICE;
         }
+    } else if (go_type_is_map(p, rt) && ru->kind != GT_MAP) {
+        /* a map type of another package, known from the model */
+        loop->u.loop.range_kind = MS_RANGE_MAP;
+        loop->u.loop.map = go_path_of(l, right);
     } else {
         switch (ru->kind) {
             case GT_MAP:
@@ -672,8 +669,8 @@ static uint32_t counted_counter(go_lower *l, TSNode clause, TSNode *bound) {
     if (go_kind_of(g, init) != GK_SHORT_VAR_DECLARATION ||
         go_kind_of(g, cond) != GK_BINARY_EXPRESSION || ts_node_is_null(update))
         return MS_NONE;
-    TSNode ivar = ts_node_named_child(go_field(init, g->f_left), 0);
-    TSNode ival = ts_node_named_child(go_field(init, g->f_right), 0);
+    TSNode ivar = go_named(go_field(init, g->f_left), 0);
+    TSNode ival = go_named(go_field(init, g->f_right), 0);
     if (go_kind_of(g, ivar) != GK_IDENTIFIER || go_kind_of(g, ival) != GK_INT_LITERAL ||
         strcmp(go_node_text(l->p, l->file, ival), "0") != 0)
         return MS_NONE;
@@ -685,7 +682,7 @@ static uint32_t counted_counter(go_lower *l, TSNode clause, TSNode *bound) {
         return MS_NONE;
     bool step = false;
     if (go_kind_of(g, update) == GK_INC_STATEMENT) {
-        TSNode v = ts_node_named_child(update, 0);
+        TSNode v = go_named(update, 0);
         step = go_kind_of(g, v) == GK_IDENTIFIER && go_node_text(l->p, l->file, v) == name;
     }
     if (!step)
@@ -794,7 +791,7 @@ static void lower_labeled(go_lower *l, TSNode s) {
 }
 
 static void lower_defer(go_lower *l, TSNode s) {
-    TSNode call = ts_node_named_child(s, 0);
+    TSNode call = go_named(s, 0);
     if (go_kind_of(l->g, call) == GK_CALL_EXPRESSION)
         go_lower_call(l, call, MS_CALLF_DEFERRED);
     else
@@ -809,7 +806,7 @@ static void lower_stmt(go_lower *l, TSNode s) {
     switch (k) {
         case GK_EXPRESSION_STATEMENT: {
             set_stmt(l, s);
-            TSNode e = ts_node_named_child(s, 0);
+            TSNode e = go_named(s, 0);
             if (go_kind_of(g, e) == GK_CALL_EXPRESSION) {
                 if (go_lower_call(l, e, 0)) {
                     ms_node *x = go_new_node(l, MS_NODE_EXIT, s);
@@ -874,7 +871,7 @@ static void lower_stmt(go_lower *l, TSNode s) {
             break;
         case GK_GO_STATEMENT: {
             set_stmt(l, s);
-            TSNode call = ts_node_named_child(s, 0);
+            TSNode call = go_named(s, 0);
             if (go_kind_of(g, call) == GK_CALL_EXPRESSION)
                 go_lower_go_statement(l, call);
             break;
@@ -885,7 +882,7 @@ static void lower_stmt(go_lower *l, TSNode s) {
             break;
         case GK_RETURN_STATEMENT: {
             set_stmt(l, s);
-            TSNode values = ts_node_named_child(s, 0);
+            TSNode values = go_named(s, 0);
             if (!ts_node_is_null(values))
                 go_lower_expr(l, values);
             ms_node *x = go_new_node(l, MS_NODE_EXIT, s);
@@ -945,10 +942,10 @@ static void declare_type_params(go_lower *l, TSNode list) {
 
 /* Receiver type arguments, (c *Cache[K, V]), are type names in the body. */
 static void declare_receiver_type_args(go_lower *l, TSNode receiver) {
-    TSNode param = ts_node_named_child(receiver, 0);
+    TSNode param = go_named(receiver, 0);
     TSNode t = go_field(param, l->g->f_type);
     if (go_kind_of(l->g, t) == GK_POINTER_TYPE)
-        t = ts_node_named_child(t, 0);
+        t = go_named(t, 0);
     if (go_kind_of(l->g, t) != GK_GENERIC_TYPE)
         return;
     TSNode args = go_field(t, l->g->f_type_arguments);
@@ -956,7 +953,7 @@ static void declare_receiver_type_args(go_lower *l, TSNode receiver) {
     TSNode a;
     go_children_begin(&it, l->g, args);
     while (go_children_next(&it, &a)) {
-        TSNode id = ts_node_named_child(a, 0);
+        TSNode id = go_named(a, 0);
         if (go_kind_of(l->g, id) == GK_TYPE_IDENTIFIER)
             go_scope_bind(&l->p->scope, go_node_text(l->p, l->file, id), MS_NONE,
                           go_type_unknown());

@@ -55,7 +55,7 @@ ms_path go_path_of(go_lower *l, TSNode e) {
     for (int guard = 0; guard < 16 && !ts_node_is_null(e); guard++) {
         switch (go_kind_of(g, e)) {
             case GK_PARENTHESIZED_EXPRESSION:
-                e = ts_node_named_child(e, 0);
+                e = go_named(e, 0);
                 continue;
             case GK_UNARY_EXPRESSION: {
                 /* &x and *p name the same object for our purposes: Go
@@ -112,17 +112,22 @@ void go_classify_key(go_lower *l, TSNode key, uint8_t *kind, uint32_t *sym) {
     *kind = MS_KEY_OTHER;
     *sym = MS_NONE;
     while (go_kind_of(l->g, key) == GK_PARENTHESIZED_EXPRESSION)
-        key = ts_node_named_child(key, 0);
+        key = go_named(key, 0);
     if (go_kind_of(l->g, key) != GK_IDENTIFIER)
         return;
     const go_binding *b = go_lookup_local(l, key);
     if (!b || !b->sym)
         return;
+    /* A plain copy (k := key) stands for the variable it copies. */
+    uint32_t s = b->sym;
+    const ms_path *copy = &l->p->sym_alias.items[s];
+    if (ms_path_valid(copy) && copy->len == 0)
+        s = copy->root;
     /* A variable assigned since its declaration may hold any key. */
-    if (l->p->syms.items[b->sym].flags & MS_SYMF_REASSIGNED)
+    if (l->p->syms.items[s].flags & MS_SYMF_REASSIGNED)
         return;
     *kind = MS_KEY_SYM;
-    *sym = b->sym;
+    *sym = s;
 }
 
 /* ---- map creation ------------------------------------------------------------------- */
@@ -140,7 +145,7 @@ bool go_map_make(go_lower *l, TSNode e, ms_node *mk) {
     const go_grammar *g = l->g;
     go_pkg *p = l->p;
     while (go_kind_of(g, e) == GK_PARENTHESIZED_EXPRESSION)
-        e = ts_node_named_child(e, 0);
+        e = go_named(e, 0);
     mk->u.make.semantics = MS_ITER_GO;
     hint_shape(p, mk);
     go_kind k = go_kind_of(g, e);
@@ -149,18 +154,11 @@ bool go_map_make(go_lower *l, TSNode e, ms_node *mk) {
         if (go_kind_of(g, fn) != GK_IDENTIFIER || go_lookup_local(l, fn) ||
             go_lookup_package(l, fn) || go_node_text(p, l->file, fn) != p->universe_make)
             return false;
-        /* The arguments, without comments between them. */
-        TSNode args = go_field(e, g->f_arguments), type = {0}, a;
-        uint32_t nargs = 0;
-        go_children it;
-        go_children_begin(&it, g, args);
-        while (go_children_next(&it, &a))
-            if (nargs++ == 0)
-                type = a;
-        go_children_end(&it);
+        TSNode args = go_field(e, g->f_arguments);
+        TSNode type = go_named(args, 0);
         if (ts_node_is_null(type) || !go_type_is_map(p, go_type_from_node(p, l->file, type)))
             return false;
-        mk->u.make.has_hint = nargs >= 2;
+        mk->u.make.has_hint = go_named_count(args) >= 2;
         uint32_t at = ts_node_end_byte(type);
         mk->u.make.fix_span = (ms_span){l->file, at, at};
         mk->u.make.fix_prefix = ", ";
@@ -171,12 +169,9 @@ bool go_map_make(go_lower *l, TSNode e, ms_node *mk) {
         TSNode type = go_field(e, g->f_type);
         if (!go_type_is_map(p, go_type_from_node(p, l->file, type)))
             return false;
-        TSNode body = go_field(e, g->f_body), entry;
+        TSNode body = go_field(e, g->f_body);
         /* A literal with entries is sized for them already. */
-        go_children it;
-        go_children_begin(&it, g, body);
-        mk->u.make.has_hint = go_children_next(&it, &entry);
-        go_children_end(&it);
+        mk->u.make.has_hint = !ts_node_is_null(go_named(body, 0));
         mk->u.make.fix_span = go_span(l, e);
         mk->u.make.fix_prefix =
             ms_arena_printf(p->arena, "make(%s, ", go_node_text(p, l->file, type));
@@ -313,7 +308,7 @@ go_callee go_resolve_callee(go_lower *l, TSNode e, uint32_t closure) {
     for (int guard = 0; guard < 8 && !ts_node_is_null(e); guard++) {
         switch (go_kind_of(g, e)) {
             case GK_PARENTHESIZED_EXPRESSION:
-                e = ts_node_named_child(e, 0);
+                e = go_named(e, 0);
                 continue;
             case GK_IDENTIFIER: {
                 const go_binding *b = go_lookup_local(l, e);
@@ -351,9 +346,9 @@ go_callee go_resolve_callee(go_lower *l, TSNode e, uint32_t closure) {
             case GK_CALL_EXPRESSION: {
                 /* http.HandlerFunc(f) and other conversions: the function inside */
                 TSNode args = go_field(e, g->f_arguments);
-                if (ts_node_named_child_count(args) != 1)
+                if (go_named_count(args) != 1)
                     return out;
-                e = ts_node_named_child(args, 0);
+                e = go_named(args, 0);
                 continue;
             }
             case GK_UNARY_EXPRESSION:
@@ -386,7 +381,7 @@ static void lower_args(go_lower *l, TSNode args, call_args *out) {
     TSNode a;
     go_children_begin(&it, l->g, args);
     while (go_children_next(&it, &a)) {
-        TSNode v = go_kind_of(l->g, a) == GK_VARIADIC_ARGUMENT ? ts_node_named_child(a, 0) : a;
+        TSNode v = go_kind_of(l->g, a) == GK_VARIADIC_ARGUMENT ? go_named(a, 0) : a;
         uint32_t closure = 0;
         if (go_kind_of(l->g, v) == GK_FUNC_LITERAL)
             closure = go_lower_closure(l, v);

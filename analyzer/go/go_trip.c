@@ -468,7 +468,8 @@ void go_trip_range(go_lower *l, ms_node *loop, TSNode ranged, const go_type *ru,
             set_trip(loop, MS_TRIP_CONST, text, n, &d);
         return;
     }
-    if (ru->kind == GT_SLICE || ru->kind == GT_MAP) {
+    if (ru->kind == GT_SLICE || ru->kind == GT_MAP || loop->u.loop.range_kind == MS_RANGE_MAP) {
+        /* MS_RANGE_MAP: also map types of other packages, from the model */
         set_trip(loop, MS_TRIP_EXPR, text, 0, &d);
     } else if ((ru->kind == GT_UNKNOWN || ru->kind == GT_EXTERNAL) && nvars == 2 &&
                len_used(l, text)) {

@@ -54,9 +54,9 @@ static const go_type *named_type(go_pkg *p, go_decl *d) {
 static const go_type *from_node(go_pkg *p, uint32_t file, TSNode n, int depth);
 
 static const go_type *first_named(go_pkg *p, uint32_t file, TSNode n, int depth) {
-    if (ts_node_named_child_count(n) != 1)
+    if (go_named_count(n) != 1)
         return &unknown_type;
-    return from_node(p, file, ts_node_named_child(n, 0), depth + 1);
+    return from_node(p, file, go_named(n, 0), depth + 1);
 }
 
 static const go_type *from_node(go_pkg *p, uint32_t file, TSNode n, int depth) {
@@ -144,9 +144,11 @@ const go_type *go_type_from_node(go_pkg *p, uint32_t file, TSNode n) {
     return from_node(p, file, n, 0);
 }
 
+static const go_type *underlying(go_pkg *p, const go_type *t, int depth);
+
 /* A constraint interface whose type set is one map type (~map[K]V) has that
  * map as its core type, which is what indexing and ranging see. */
-static const go_type *interface_core(go_pkg *p, const go_type *t) {
+static const go_type *interface_core(go_pkg *p, const go_type *t, int depth) {
     if (ts_node_is_null(t->node))
         return t;
     const go_type *core = NULL;
@@ -156,7 +158,8 @@ static const go_type *interface_core(go_pkg *p, const go_type *t) {
     while (go_children_next(&it, &child)) {
         if (go_kind_of(p->g, child) != GK_TYPE_ELEM)
             continue;
-        const go_type *elem = go_type_underlying(p, first_named(p, t->file, child, 0));
+        /* Invalid code can make an interface embed itself: depth bounds it. */
+        const go_type *elem = underlying(p, first_named(p, t->file, child, depth), depth + 1);
         if (core || elem->kind != GT_MAP) {
             core = NULL;
             break;
@@ -167,21 +170,25 @@ static const go_type *interface_core(go_pkg *p, const go_type *t) {
     return core ? core : t;
 }
 
-const go_type *go_type_underlying(go_pkg *p, const go_type *t) {
-    for (int depth = 0; t && depth < MAX_TYPE_DEPTH; depth++) {
+static const go_type *underlying(go_pkg *p, const go_type *t, int depth) {
+    for (; t && depth < MAX_TYPE_DEPTH; depth++) {
         if (t->kind == GT_INTERFACE)
-            return interface_core(p, t);
+            return interface_core(p, t, depth + 1);
         if (t->kind != GT_NAMED)
             return t;
         go_decl *d = t->decl;
         if (!d || d->resolving)
             return &unknown_type;
         d->resolving = 1;
-        const go_type *u = from_node(p, d->file, d->type_node, 0);
+        const go_type *u = from_node(p, d->file, d->type_node, depth);
         d->resolving = 0;
         t = u;
     }
-    return t ? t : &unknown_type;
+    return t && depth < MAX_TYPE_DEPTH ? t : &unknown_type;
+}
+
+const go_type *go_type_underlying(go_pkg *p, const go_type *t) {
+    return underlying(p, t, 0);
 }
 
 const go_type *go_type_deref(go_pkg *p, const go_type *t) {
@@ -196,7 +203,15 @@ const go_type *go_type_pointer_to(go_pkg *p, const go_type *t) {
 }
 
 bool go_type_is_map(go_pkg *p, const go_type *t) {
-    return t && go_type_underlying(p, t)->kind == GT_MAP;
+    if (!t)
+        return false;
+    if (t->kind == GT_EXTERNAL) {
+        /* Map types of other packages (url.Values, http.Header) are known
+         * from the model catalogue. */
+        const ms_model_type *m = ms_catalogue_type(p->cat, MS_MODEL_GO, t->pkg, t->name);
+        return m && m->type_class == MS_TC_MAP;
+    }
+    return go_type_underlying(p, t)->kind == GT_MAP;
 }
 
 bool go_type_external(go_pkg *p, const go_type *t, const char **pkg, const char **name) {
@@ -263,7 +278,7 @@ static const char *embedded_name(go_pkg *p, uint32_t file, TSNode type) {
     for (int i = 0; i < 4 && !ts_node_is_null(type); i++) {
         switch (go_kind_of(p->g, type)) {
             case GK_POINTER_TYPE:
-                type = ts_node_named_child(type, 0);
+                type = go_named(type, 0);
                 break;
             case GK_GENERIC_TYPE:
                 type = go_field(type, p->g->f_type);
@@ -287,7 +302,7 @@ static const go_type *field_in(go_pkg *p, const go_type *t, const char *field, c
     const go_type *st = go_type_underlying(p, go_type_deref(p, t));
     if (st->kind != GT_STRUCT || ts_node_is_null(st->node))
         return NULL;
-    TSNode list = ts_node_named_child(st->node, 0);
+    TSNode list = go_named(st->node, 0);
     const go_type *found = NULL;
     MS_VEC(TSNode) embedded = {0};
     go_children it;
@@ -351,7 +366,7 @@ uint32_t go_method_of(go_pkg *p, const go_type *t, const char *method, const cha
     const go_type *st = go_type_underlying(p, go_type_deref(p, t));
     if (st->kind != GT_STRUCT || ts_node_is_null(st->node))
         return MS_NONE;
-    TSNode list = ts_node_named_child(st->node, 0);
+    TSNode list = go_named(st->node, 0);
     go_children it;
     TSNode fd;
     go_children_begin(&it, p->g, list);
@@ -500,19 +515,6 @@ static const go_type *conversion_type(go_pkg *p, uint32_t file, TSNode fn) {
     return NULL;
 }
 
-/* The first argument of a call, skipping comments. */
-static TSNode first_arg(go_pkg *p, TSNode args) {
-    TSNode a = {0};
-    if (ts_node_is_null(args))
-        return a;
-    go_children it;
-    go_children_begin(&it, p->g, args);
-    if (!go_children_next(&it, &a))
-        a = (TSNode){0};
-    go_children_end(&it);
-    return a;
-}
-
 static const go_type *call_type(go_pkg *p, uint32_t file, TSNode e, int depth) {
     const go_grammar *g = p->g;
     TSNode fn = go_field(e, g->f_function);
@@ -532,7 +534,7 @@ static const go_type *call_type(go_pkg *p, uint32_t file, TSNode e, int depth) {
         bool local = go_scope_lookup(&p->scope, name) != NULL;
         go_decl *d = local ? NULL : go_pkg_decl(p, name);
         if (!local && !d) {
-            TSNode a0 = first_arg(p, args);
+            TSNode a0 = go_named(args, 0);
             if (name == p->universe_make && !ts_node_is_null(a0))
                 return from_node(p, file, a0, 0);
             if (name == p->universe_new && !ts_node_is_null(a0))
@@ -562,7 +564,7 @@ static const go_type *call_type(go_pkg *p, uint32_t file, TSNode e, int depth) {
             if (path) {
                 /* Calls into other packages: only results the rules need. */
                 const char *fname = go_node_text(p, file, field);
-                TSNode a0 = first_arg(p, args);
+                TSNode a0 = go_named(args, 0);
                 if ((strcmp(path, "maps") == 0 || strcmp(path, "slices") == 0) &&
                     strcmp(fname, "Clone") == 0 && !ts_node_is_null(a0))
                     return expr_type(p, file, a0, depth + 1);
@@ -595,7 +597,7 @@ static const go_type *expr_type(go_pkg *p, uint32_t file, TSNode e, int depth) {
         case GK_IDENTIFIER:
             return ident_type(p, file, e);
         case GK_PARENTHESIZED_EXPRESSION:
-            return expr_type(p, file, ts_node_named_child(e, 0), depth + 1);
+            return expr_type(p, file, go_named(e, 0), depth + 1);
         case GK_CALL_EXPRESSION:
             return call_type(p, file, e, depth);
         case GK_COMPOSITE_LITERAL:
@@ -691,7 +693,7 @@ const ms_model_api *go_embedded_model_method(go_pkg *p, const go_type *t, const 
     if (st->kind != GT_STRUCT || ts_node_is_null(st->node))
         return NULL;
     const ms_model_api *found = NULL;
-    TSNode list = ts_node_named_child(st->node, 0);
+    TSNode list = go_named(st->node, 0);
     go_children it;
     TSNode fd;
     go_children_begin(&it, p->g, list);

@@ -65,7 +65,6 @@ typedef struct loop_scan {
     const ms_rule *rule;
     uint32_t func;
     const ms_node *loop;
-    ms_cfg *cfg;
     bool map_rebound;
 } loop_scan;
 
@@ -78,9 +77,7 @@ static bool find_rebinding(const ms_node *n, void *arg) {
 
 /* The next iteration is still reachable after `n`: the mutation matters. */
 static bool loop_continues(loop_scan *s, const ms_node *n) {
-    if (!s->cfg)
-        s->cfg = ms_rule_cfg(s->ctx, s->func);
-    return ms_cfg_reaches(s->cfg, n, s->loop, s->loop);
+    return ms_cfg_reaches(ms_rule_cfg(s->ctx, s->func), n, s->loop, s->loop);
 }
 
 static void report(loop_scan *s, const ms_node *at, uint8_t op, const char *callee,
@@ -132,8 +129,7 @@ static bool visit_loop(const ms_node *n, void *arg) {
     if (n->kind != MS_NODE_LOOP || n->u.loop.range_kind != MS_RANGE_MAP ||
         !ms_path_valid(&n->u.loop.map))
         return true;
-    loop_scan s = {
-        .ctx = outer->ctx, .rule = outer->rule, .func = outer->func, .loop = n, .cfg = outer->cfg};
+    loop_scan s = {.ctx = outer->ctx, .rule = outer->rule, .func = outer->func, .loop = n};
     /* `m = other` inside the loop: later writes go to another map; the
      * analysis cannot tell which, so it stays silent. */
     ms_node_walk(n->u.loop.body, find_rebinding, &s);
@@ -141,7 +137,6 @@ static bool visit_loop(const ms_node *n, void *arg) {
         ms_node_walk(n->u.loop.body, scan_node, &s);
         ms_node_walk(n->u.loop.post, scan_node, &s);
     }
-    outer->cfg = s.cfg;
     return true;
 }
 

@@ -11,7 +11,7 @@
  *
  * usage: fixture_check MAPSAFE RULE DIR [SARIF_OUT]
  */
-#define _POSIX_C_SOURCE 200809L
+#define _XOPEN_SOURCE 700 /* realpath */
 
 #include <cjson/cJSON.h>
 #include <ctype.h>
@@ -182,7 +182,13 @@ int main(int argc, char **argv) {
         fprintf(stderr, "usage: fixture_check MAPSAFE RULE DIR [SARIF_OUT]\n");
         return 2;
     }
-    const char *mapsafe = argv[1], *rule = argv[2], *dir = argv[3];
+    const char *rule = argv[2], *dir = argv[3];
+    /* mapsafe runs inside DIR: resolve a relative path to it first. */
+    char *mapsafe = realpath(argv[1], NULL);
+    if (!mapsafe) {
+        fprintf(stderr, "fixture_check: %s: %s\n", argv[1], strerror(errno));
+        return 2;
+    }
     /* mapsafe runs inside DIR, so the output path must be absolute. */
     char *out;
     if (argc > 4 && argv[4][0] == '/') {
@@ -208,6 +214,7 @@ int main(int argc, char **argv) {
     if (status != 0 && status != 1) {
         fprintf(stderr, "FAIL: mapsafe exited with status %d on %s\n", status, dir);
         free(out);
+        free(mapsafe);
         return 1;
     }
     char *text = slurp(out);
@@ -216,6 +223,7 @@ int main(int argc, char **argv) {
     if (argc <= 4)
         remove(out);
     free(out);
+    free(mapsafe);
     if (!log) {
         fprintf(stderr, "FAIL: mapsafe did not write a JSON log\n");
         return 1;
