@@ -270,7 +270,11 @@ struct ms_node {
             uint8_t range_kind;
             uint8_t semantics; /* ms_iter_semantics of the ranged map */
             bool infinite;     /* no condition: only exits leave it */
-            ms_path map;       /* the live map iterated, when range_kind is MS_RANGE_MAP */
+            /* The body is a callback an API runs for each entry
+             * (g_hash_table_foreach(T, cb, data)): a hazard found in a call
+             * from it is reported where the callback mutates the map. */
+            bool callback;
+            ms_path map; /* the live map iterated, when range_kind is MS_RANGE_MAP */
             uint32_t key_sym, val_sym, iter_sym;
             const char *label;
             ms_node *body;
