@@ -71,10 +71,11 @@ ls -A "$work/fix" | grep -q mapsafe && fail "a temporary file was left behind"
 
 # 3. A second run changes nothing.
 before=$(cd "$work/fix" && stat -c '%n %i %Y' ./*.go && sha256sum ./*.go)
-run_in "$work/fix" --fix -o "$work/second.txt" .
+run_in "$work/fix" --fix --format sarif -o "$work/second.sarif" .
 after=$(cd "$work/fix" && stat -c '%n %i %Y' ./*.go && sha256sum ./*.go)
 [ "$before" = "$after" ] || fail "the second --fix changed files"
-grep -q "^mapsafe: 0 findings" "$work/second.txt" || fail "the second run found something"
+node "$scripts/check_fix_log.js" "$work/second.sarif" 0
+grep -q "fixes-applied" "$work/second.sarif" && fail "the second run applied fixes"
 
 # 4. A file edited after analysis is refused.
 fresh "$work/race"
