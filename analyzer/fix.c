@@ -49,41 +49,6 @@ static bool overlap(uint32_t a, uint32_t b, uint32_t c, uint32_t d) {
     return a < d && c < b;
 }
 
-static char *read_file(const char *path, size_t *size, struct stat *st, char **error) {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        *error = ms_xasprintf("cannot open: %s", strerror(errno));
-        return NULL;
-    }
-    if (fstat(fileno(f), st) != 0 || !S_ISREG(st->st_mode)) {
-        fclose(f);
-        *error = ms_xstrdup("not a regular file");
-        return NULL;
-    }
-    size_t cap = (size_t)st->st_size + 1, n = 0;
-    char *buf = ms_xmalloc(cap);
-    for (;;) {
-        if (n + 1 == cap) {
-            cap *= 2;
-            buf = ms_xrealloc(buf, cap);
-        }
-        size_t got = fread(buf + n, 1, cap - n - 1, f);
-        n += got;
-        if (got == 0)
-            break;
-    }
-    bool failed = ferror(f);
-    fclose(f);
-    if (failed) {
-        free(buf);
-        *error = ms_xstrdup("read error");
-        return NULL;
-    }
-    buf[n] = '\0';
-    *size = n;
-    return buf;
-}
-
 /* Writes `text` next to `path` and renames it over `path`: readers see the
  * old file or the new one, never a half-written one. Keeps the mode, and
  * the owner when permitted. Returns NULL or a malloc'd error. */
@@ -149,17 +114,20 @@ static void apply_file(const ms_report *analysed, const pending *fixes, size_t n
         stats->skipped += n;
         return;
     }
-    size_t size = 0;
     struct stat st;
+    ms_source src;
+    ms_lang lang = MS_LANG_GO;
+    ms_lang_for_path(fs_path, &lang);
     char *error = NULL;
-    char *text = read_file(fs_path, &size, &st, &error);
-    if (!text) {
+    if (stat(fs_path, &st) != 0 || ms_source_load(&src, fs_path, shown, lang, &error) != 0) {
         ms_report_notify(notes, MS_LEVEL_WARNING, "fix-not-applied", shown, 0, 0,
-                         "%s; its fixes were not applied", error);
+                         "%s; its fixes were not applied", error ? error : strerror(errno));
         free(error);
         stats->skipped += n;
         return;
     }
+    const char *text = src.text;
+    size_t size = src.size;
     uint64_t hash = ms_source_hash(text, size);
     for (size_t i = 0; i < n; i++) {
         const ms_fix *fix = fixes[i].fix;
@@ -167,7 +135,7 @@ static void apply_file(const ms_report *analysed, const pending *fixes, size_t n
             ms_report_notify(notes, MS_LEVEL_WARNING, "fix-refused", shown, 0, 0,
                              "the file changed since it was analysed; its fixes were not "
                              "applied (run mapsafe --fix again)");
-            free(text);
+            ms_source_free(&src);
             stats->skipped += n;
             return;
         }
@@ -176,23 +144,25 @@ static void apply_file(const ms_report *analysed, const pending *fixes, size_t n
     MS_VEC(edit) edits = {0};
     size_t taken = 0;
     for (size_t i = 0; i < n; i++) {
+        /* A fix is taken whole or not at all: its replacements must fit the
+         * file and overlap neither those taken already nor each other. */
         const ms_fix *fix = fixes[i].fix;
+        size_t mark = edits.len;
         bool fits = fix->nreplacements > 0;
         for (size_t r = 0; r < fix->nreplacements && fits; r++) {
-            const ms_region *d = &fix->replacements[r].deleted;
+            const ms_replacement *rp = &fix->replacements[r];
+            const ms_region *d = &rp->deleted;
             fits = d->byte_start <= d->byte_end && d->byte_end <= size;
             for (size_t k = 0; k < edits.len && fits; k++)
                 fits =
                     !overlap(d->byte_start, d->byte_end, edits.items[k].start, edits.items[k].end);
+            edit e = {d->byte_start, d->byte_end, rp->inserted, edits.len};
+            MS_VEC_PUSH(&edits, e);
         }
         if (!fits) {
+            edits.len = mark;
             stats->skipped++;
             continue;
-        }
-        for (size_t r = 0; r < fix->nreplacements; r++) {
-            const ms_replacement *rp = &fix->replacements[r];
-            edit e = {rp->deleted.byte_start, rp->deleted.byte_end, rp->inserted, edits.len};
-            MS_VEC_PUSH(&edits, e);
         }
         taken++;
     }
@@ -230,7 +200,7 @@ static void apply_file(const ms_report *analysed, const pending *fixes, size_t n
     }
     MS_VEC_FREE(&edits);
     free(out);
-    free(text);
+    ms_source_free(&src);
 }
 
 void ms_fix_apply(const ms_report *analysed, ms_report *notes, ms_fix_stats *stats) {

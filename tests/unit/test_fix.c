@@ -150,6 +150,22 @@ static void skips_an_overlapping_fix(void **state) {
     teardown_file(fx);
 }
 
+static void skips_a_fix_that_overlaps_itself(void **state) {
+    (void)state;
+    fixture *fx = setup_file("abcdef\n");
+    ms_finding *f = add_fix(fx, 1, 4, "X");
+    ms_fix_add_replacement(&f->fixes[0], &fx->src, 2, 5, "Y");
+    add_fix(fx, 5, 6, "Z");
+    ms_report notes;
+    ms_fix_stats stats;
+    apply(fx, &notes, &stats);
+    assert_int_equal(stats.applied, 1);
+    assert_int_equal(stats.skipped, 1);
+    assert_string_equal(read_text(fx->path), "abcdeZ\n");
+    ms_report_free(&notes);
+    teardown_file(fx);
+}
+
 static void keeps_insertions_in_report_order(void **state) {
     (void)state;
     fixture *fx = setup_file("loop\n");
@@ -242,6 +258,7 @@ int main(void) {
         cmocka_unit_test(refuses_a_changed_file),
         cmocka_unit_test(refuses_a_same_size_edit),
         cmocka_unit_test(skips_an_overlapping_fix),
+        cmocka_unit_test(skips_a_fix_that_overlaps_itself),
         cmocka_unit_test(keeps_insertions_in_report_order),
         cmocka_unit_test(leaves_suppressed_findings_alone),
         cmocka_unit_test(leaves_files_with_syntax_errors_alone),
