@@ -2,6 +2,7 @@
 #include "baseline.h"
 #include "config.h"
 #include "driver.h"
+#include "fix.h"
 #include "options.h"
 #include "writers.h"
 #include "xalloc.h"
@@ -113,7 +114,7 @@ int main(int argc, char **argv) {
     ms_report_init(&report);
     ms_report_init(&absent);
     ms_run_stats stats;
-    int status = ms_run(&o, cat, &report, &stats);
+    int status = o.fix ? ms_run_fix(&o, cat, &report, &stats) : ms_run(&o, cat, &report, &stats);
     if (baseline)
         ms_baseline_apply(baseline, &o, &report, &absent);
     if (write_report(&o, &report, &absent, status == 0) != 0)

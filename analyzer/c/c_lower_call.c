@@ -312,6 +312,8 @@ bool c_map_make(c_lower *l, CXCursor init, CXCursor var, ms_node *mk) {
             mk->u.make.fix_span = hs;
             mk->u.make.fix_prefix = "";
             mk->u.make.fix_suffix = "";
+            mk->u.make.fix_kind = MS_MAKE_FIX_HINT; /* MS301 replaces the hint argument */
+            mk->u.make.initial_capacity = m->initial_capacity;
         }
         return true;
     }
@@ -334,6 +336,11 @@ bool c_map_make(c_lower *l, CXCursor init, CXCursor var, ms_node *mk) {
     mk->u.make.has_hint = !empty || !ty.model->has_capacity;
     mk->u.make.fix_prefix = ms_arena_printf(t->arena, "%s.reserve(", c_spelling(t, var));
     mk->u.make.fix_suffix = ");";
+    /* MS301 inserts `m.reserve(n);` before the filling loop. */
+    mk->u.make.fix_kind = ty.model->has_capacity ? MS_MAKE_FIX_RESERVE : MS_MAKE_FIX_NONE;
+    mk->u.make.reserve_prefix = mk->u.make.fix_prefix;
+    mk->u.make.reserve_suffix = mk->u.make.fix_suffix;
+    mk->u.make.initial_capacity = ty.model->initial_capacity;
     return true;
 }
 

@@ -234,6 +234,29 @@ static bool steps_by_one(c_lower *l, CXCursor inc, uint32_t counter) {
     return ok;
 }
 
+typedef struct trip_vars {
+    c_lower *l;
+    ms_node *loop;
+    uint32_t n;
+} trip_vars;
+
+static enum CXChildVisitResult visit_trip_var(CXCursor c, CXCursor parent, CXClientData data) {
+    (void)parent;
+    trip_vars *tv = data;
+    uint32_t sym = clang_getCursorKind(c) == CXCursor_DeclRefExpr ? c_var_of(tv->l, c) : MS_NONE;
+    if (sym && tv->n + 1 < MS_TRIP_SYMS_MAX)
+        tv->loop->u.loop.trip_syms[tv->n++] = sym;
+    return CXChildVisit_Recurse;
+}
+
+/* The variables the trip count reads (ir.h): MS301 checks that they exist,
+ * unchanged, where its fix puts the count. */
+static void set_trip_syms(c_lower *l, ms_node *loop, CXCursor count) {
+    trip_vars tv = {.l = l, .loop = loop};
+    visit_trip_var(c_strip(count), clang_getNullCursor(), &tv);
+    clang_visitChildren(count, visit_trip_var, &tv);
+}
+
 static void set_trip(c_lower *l, ms_node *loop, CXCursor count) {
     const char *text = c_simple_text(l, count);
     if (!text)
@@ -252,6 +275,7 @@ static void set_trip(c_lower *l, ms_node *loop, CXCursor count) {
     }
     loop->u.loop.trip = MS_TRIP_EXPR;
     loop->u.loop.trip_text = text;
+    set_trip_syms(l, loop, count);
 }
 
 /* ---- shared ---------------------------------------------------------------------------- */
@@ -520,6 +544,8 @@ void c_lower_range_for(c_lower *l, CXCursor s) {
             loop->u.loop.trip = MS_TRIP_EXPR;
             loop->u.loop.trip_text = ms_arena_printf(l->t->arena, "%s.size()", text);
         }
+        if (loop->u.loop.trip != MS_TRIP_UNKNOWN)
+            set_trip_syms(l, loop, range);
     }
     if (!clang_Cursor_isNull(var))
         declare_loop_vars(l, var, loop,

@@ -200,7 +200,7 @@ struct go_type {
     const go_type *elem; /* POINTER/SLICE/ARRAY/CHAN element, MAP value */
     const go_type *key;  /* MAP key */
     go_decl *decl;       /* NAMED */
-    TSNode node;         /* STRUCT, FUNC (signature owner), INTERFACE */
+    TSNode node;         /* STRUCT, FUNC (signature owner), INTERFACE, ARRAY (length) */
     uint32_t file;
     const go_type **items; /* TUPLE */
     uint32_t nitems;

@@ -203,11 +203,11 @@ static void lower_store(go_lower *l, TSNode lhs, TSNode rhs, uint32_t closure, b
             if (!sym)
                 return;
             mark_reassigned(l, sym);
-            if (compound)
-                return;
             ms_node *a = go_new_node(l, MS_NODE_ASSIGN, lhs);
             a->u.assign.sym = sym;
             go_emit(l, a);
+            if (compound)
+                return; /* n += k, n++: a new value of the same kind */
             bind_value(l, sym, rhs, closure);
             ms_path dest = {.root = sym};
             emit_make(l, rhs, dest);
@@ -224,6 +224,12 @@ static void lower_store(go_lower *l, TSNode lhs, TSNode rhs, uint32_t closure, b
             op->u.map_op.map = go_path_of(l, operand);
             op->u.map_op.semantics = MS_ITER_GO;
             go_classify_key(l, index, &op->u.map_op.key_kind, &op->u.map_op.key_sym);
+            if (compound)
+                op->u.map_op.flags |= MS_MAPOPF_UPDATE;
+            if (go_is_const_expr(l, index) || go_is_folded_expr(l, index))
+                op->u.map_op.flags |= MS_MAPOPF_FEW_KEYS;
+            if (!compound && go_is_constant_value(l, rhs))
+                op->u.map_op.flags |= MS_MAPOPF_CONST_VALUE;
             go_emit(l, op);
             return;
         }
@@ -566,33 +572,6 @@ static bool map_view(go_lower *l, TSNode e, TSNode *map_arg, bool *live, bool *v
     return true;
 }
 
-/* Text usable in a capacity hint: a variable, a field path or a literal,
- * never something with side effects. */
-static bool simple_operand(go_lower *l, TSNode e) {
-    switch (go_kind_of(l->g, e)) {
-        case GK_IDENTIFIER:
-        case GK_INT_LITERAL:
-            return true;
-        case GK_SELECTOR_EXPRESSION:
-            return simple_operand(l, go_field(e, l->g->f_operand));
-        default:
-            return false;
-    }
-}
-
-static void set_trip_from_count(go_lower *l, ms_node *loop, TSNode count) {
-    if (ts_node_is_null(count) || !simple_operand(l, count))
-        return;
-    const char *text = go_node_text(l->p, l->file, count);
-    if (go_kind_of(l->g, count) == GK_INT_LITERAL) {
-        loop->u.loop.trip = MS_TRIP_CONST;
-        loop->u.loop.trip_const = strtoll(text, NULL, 0);
-    } else {
-        loop->u.loop.trip = MS_TRIP_EXPR;
-    }
-    loop->u.loop.trip_text = text;
-}
-
 static void lower_range(go_lower *l, ms_node *loop, TSNode clause) {
     go_pkg *p = l->p;
     const go_grammar *g = l->g;
@@ -659,15 +638,16 @@ static void lower_range(go_lower *l, ms_node *loop, TSNode clause) {
     }
     loop->u.loop.semantics = MS_ITER_GO;
     /* Trip counts for capacity hints. */
-    if (loop->u.loop.range_kind == MS_RANGE_INT) {
-        set_trip_from_count(l, loop, right);
-    } else if ((loop->u.loop.range_kind == MS_RANGE_SLICE ||
-                loop->u.loop.range_kind == MS_RANGE_MAP) &&
-               !is_view && simple_operand(l, right) && go_kind_of(g, right) != GK_INT_LITERAL) {
-        loop->u.loop.trip = MS_TRIP_EXPR;
-        loop->u.loop.trip_text =
-            ms_arena_printf(p->arena, "len(%s)", go_node_text(p, l->file, right));
-    }
+    uint32_t nvars = ts_node_is_null(left)                       ? 0
+                     : go_kind_of(g, left) == GK_EXPRESSION_LIST ? ts_node_named_child_count(left)
+                                                                 : 1;
+    if (loop->u.loop.range_kind == MS_RANGE_INT)
+        go_trip_count(l, loop, right);
+    else if (is_view)
+        go_trip_range(l, loop, map_arg, go_type_underlying(p, go_expr_type(p, l->file, map_arg)),
+                      nvars);
+    else
+        go_trip_range(l, loop, right, ru, nvars);
 
     /* The iteration variables: declared (:=) or assigned (=). */
     if (ts_node_is_null(left))
@@ -793,7 +773,7 @@ static void lower_for(go_lower *l, TSNode s) {
     if (counter_clean && !(p->syms.items[counter].flags & MS_SYMF_REASSIGNED)) {
         loop->u.loop.loop_kind = MS_LOOP_COUNTED;
         loop->u.loop.iter_sym = counter;
-        set_trip_from_count(l, loop, bound);
+        go_trip_count(l, loop, bound);
     }
     if (!ts_node_is_null(update)) {
         node_vec post = {0};

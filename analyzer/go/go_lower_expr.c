@@ -154,12 +154,22 @@ void go_classify_key(go_lower *l, TSNode key, uint8_t *kind, uint32_t *sym) {
 
 /* ---- map creation ------------------------------------------------------------------- */
 
+/* How a hint is given to a builtin map, from the model of the map type. */
+static void hint_shape(go_pkg *p, ms_node *mk) {
+    const ms_model_type *m = ms_catalogue_type(p->cat, MS_MODEL_GO, "", "map");
+    if (!m || !m->has_capacity)
+        return;
+    mk->u.make.fix_kind = MS_MAKE_FIX_HINT;
+    mk->u.make.initial_capacity = m->initial_capacity;
+}
+
 bool go_map_make(go_lower *l, TSNode e, ms_node *mk) {
     const go_grammar *g = l->g;
     go_pkg *p = l->p;
     while (go_kind_of(g, e) == GK_PARENTHESIZED_EXPRESSION)
         e = go_named(e, 0);
     mk->u.make.semantics = MS_ITER_GO;
+    hint_shape(p, mk);
     go_kind k = go_kind_of(g, e);
     if (k == GK_CALL_EXPRESSION) {
         TSNode fn = go_field(e, g->f_function);
@@ -433,6 +443,31 @@ static void emit_call(go_lower *l, TSNode at, uint32_t callee, const char *name,
     go_emit(l, c);
 }
 
+/* A map variable, or its address, handed to code nobody analysed may be
+ * filled or kept there: an unresolved call node records it (callee
+ * MS_NONE). Only plain variables are checked: typing every selector
+ * argument of every call would cost more than the rare case is worth. */
+static bool gives_map(go_lower *l, TSNode a) {
+    while (go_kind_of(l->g, a) == GK_PARENTHESIZED_EXPRESSION)
+        a = ts_node_named_child(a, 0);
+    if (go_kind_of(l->g, a) == GK_UNARY_EXPRESSION) {
+        TSNode op = go_field(a, l->g->f_operator);
+        if (ts_node_is_null(op) || strcmp(ts_node_type(op), "&") != 0)
+            return false;
+        a = go_field(a, l->g->f_operand);
+    }
+    return go_kind_of(l->g, a) == GK_IDENTIFIER && go_is_map_expr(l, a);
+}
+
+static void emit_escape(go_lower *l, TSNode call, TSNode fn, const call_args *a, uint32_t flags) {
+    for (size_t i = 0; i < a->nodes.len; i++) {
+        if (gives_map(l, a->nodes.items[i])) {
+            emit_call(l, call, MS_NONE, go_node_text(l->p, l->file, fn), a, NULL, flags);
+            return;
+        }
+    }
+}
+
 static ms_node *emit_spawn(go_lower *l, TSNode at, ms_spawn_kind kind, go_callee callee,
                            const call_args *extra) {
     ms_node *s = go_new_node(l, MS_NODE_SPAWN, at);
@@ -512,7 +547,9 @@ static bool apply_model(go_lower *l, TSNode call, const ms_model_api *api, const
             emit_map_op(l, call, op, m, key);
             if (ts_node_is_null(key) && op == MS_OP_INSERT) {
                 /* maps.Copy and friends insert keys we cannot name */
-                l->out->items[l->out->len - 1]->u.map_op.key_kind = MS_KEY_OTHER;
+                ms_node *n = l->out->items[l->out->len - 1];
+                n->u.map_op.key_kind = MS_KEY_OTHER;
+                n->u.map_op.flags |= MS_MAPOPF_BULK;
             }
             return false;
         }
@@ -581,6 +618,9 @@ bool go_lower_call(go_lower *l, TSNode call, uint32_t flags) {
     }
     lower_args(l, go_field(call, g->f_arguments), &a);
 
+    /* Whether what the callee does to maps is known: a function of this
+     * package (summaries), a builtin, a conversion or a modelled API. */
+    bool known = true;
     if (closure) {
         emit_call(l, call, closure, NULL, &a, NULL, flags);
     } else if (fk == GK_IDENTIFIER) {
@@ -591,12 +631,15 @@ bool go_lower_call(go_lower *l, TSNode call, uint32_t flags) {
             uint32_t target = b->sym ? p->sym_closure.items[b->sym] : 0;
             if (target)
                 emit_call(l, call, target, name, &a, NULL, flags);
+            known = target != 0 || b->type_def;
         } else if (d && d->kind == GD_FUNC) {
             emit_call(l, call, d->func, name, &a, NULL, flags);
         } else if (d && d->kind == GD_VAR && p->sym_closure.items[d->sym]) {
             emit_call(l, call, p->sym_closure.items[d->sym], name, &a, NULL, flags);
         } else if (!d) {
             noreturn = lower_builtin(l, call, name, &a) && !(flags & MS_CALLF_DEFERRED);
+        } else {
+            known = d->kind == GD_TYPE;
         }
     } else if (fk == GK_SELECTOR_EXPRESSION) {
         const char *name = go_node_text(p, l->file, go_field(fn, g->f_field));
@@ -604,6 +647,7 @@ bool go_lower_call(go_lower *l, TSNode call, uint32_t flags) {
             const ms_model_api *api = ms_catalogue_function(p->cat, MS_MODEL_GO, import, name);
             if (api)
                 noreturn = apply_model(l, call, api, &a, (TSNode){0}, NULL, flags);
+            known = api != NULL;
         } else {
             const go_type *recv = go_expr_type(p, l->file, operand);
             const char *via = NULL;
@@ -622,9 +666,14 @@ bool go_lower_call(go_lower *l, TSNode call, uint32_t flags) {
                     api = go_embedded_model_method(p, recv, name, &via);
                 if (api)
                     noreturn = apply_model(l, call, api, &a, operand, via, flags);
+                known = api != NULL;
             }
         }
+    } else {
+        known = false;
     }
+    if (!known)
+        emit_escape(l, call, fn, &a, flags);
     free_args(&a);
     return noreturn;
 }

@@ -112,6 +112,7 @@ static const go_type *from_node(go_pkg *p, uint32_t file, TSNode n, int depth) {
         case GK_IMPLICIT_LENGTH_ARRAY_TYPE:
             t = new_type(p, GT_ARRAY, file);
             t->elem = from_node(p, file, go_field(n, g->f_element), depth + 1);
+            t->node = n; /* its length, for trip counts */
             return t;
         case GK_CHANNEL_TYPE:
             t = new_type(p, GT_CHAN, file);
