@@ -103,6 +103,7 @@ static void analyse(c_lower *l, CXCursor call, call_info *ci) {
 static void lower_operands(c_lower *l, call_info *ci) {
     if (ci->member && !clang_Cursor_isNull(ci->object))
         c_lower_expr(l, ci->object);
+    l->updating = false; /* the object's, not the arguments' */
     for (int i = 0; i < ci->nargs; i++) {
         CXCursor a = c_strip(ci->args[i]);
         if (clang_getCursorKind(a) == CXCursor_LambdaExpr)
@@ -210,8 +211,22 @@ static ms_map_op op_of_role(ms_model_role role) {
     }
 }
 
+/* Both arguments are iterators: insert(first, last). */
+static bool iterator_pair(const call_info *ci) {
+    if (ci->nargs != 2)
+        return false;
+    for (int i = 0; i < 2; i++) {
+        CXString ts = clang_getTypeSpelling(clang_getCursorType(c_strip(ci->args[i])));
+        bool it = clang_getCString(ts) && strstr(clang_getCString(ts), "iterator");
+        clang_disposeString(ts);
+        if (!it)
+            return false;
+    }
+    return true;
+}
+
 static void map_operation(c_lower *l, const call_info *ci, const ms_model_api *api,
-                          uint32_t assign_target) {
+                          uint32_t assign_target, bool updating) {
     ms_path map;
     uint8_t semantics;
     ms_map_op op = op_of_role(api->role);
@@ -238,7 +253,15 @@ static void map_operation(c_lower *l, const call_info *ci, const ms_model_api *a
     } else {
         /* whole-map operations; inserts of keys nobody can name */
         n->u.map_op.key_kind = op == MS_OP_INSERT ? MS_KEY_OTHER : MS_KEY_NONE;
+        if (op == MS_OP_INSERT && (ci->nargs != 2 || iterator_pair(ci)))
+            n->u.map_op.flags |= MS_MAPOPF_BULK; /* insert(first, last), merge */
     }
+    if (op == MS_OP_INSERT && updating)
+        n->u.map_op.flags |= MS_MAPOPF_UPDATE; /* m[k] += v, m[k].push_back(x) */
+    const char *cls = ci->member ? ci->cls : NULL;
+    size_t cn = cls ? strlen(cls) : 0;
+    if (op == MS_OP_INSERT && cn >= 3 && strcmp(cls + cn - 3, "set") == 0)
+        n->u.map_op.flags |= MS_MAPOPF_CONST_VALUE; /* a set: keys only */
     if (op == MS_OP_ERASE && n->u.map_op.key_kind == MS_KEY_ITER && assign_target &&
         assign_target == n->u.map_op.key_sym)
         n->u.map_op.flags |= MS_MAPOPF_RESULT_TO_ITER; /* it = m.erase(it) */
@@ -296,9 +319,10 @@ bool c_map_make(c_lower *l, CXCursor init, CXCursor var, ms_node *mk) {
             return false;
         const ms_model_type *m = c_api_map_type(t, ci.api);
         mk->u.make.semantics = m ? (uint8_t)m->semantics : MS_ITER_GO;
+        mk->u.make.initial_capacity = m ? m->initial_capacity : 0;
         CXCursor hint = arg(&ci, ci.api->capacity);
         if (clang_Cursor_isNull(hint) || !(m && m->has_capacity)) {
-            mk->u.make.has_hint = true; /* no capacity API: nothing to suggest */
+            mk->u.make.fix_kind = MS_MAKE_FIX_NONE; /* no capacity API (GLib) */
             return true;
         }
         CXEvalResult r = clang_Cursor_Evaluate(hint);
@@ -313,7 +337,6 @@ bool c_map_make(c_lower *l, CXCursor init, CXCursor var, ms_node *mk) {
             mk->u.make.fix_prefix = "";
             mk->u.make.fix_suffix = "";
             mk->u.make.fix_kind = MS_MAKE_FIX_HINT; /* MS301 replaces the hint argument */
-            mk->u.make.initial_capacity = m->initial_capacity;
         }
         return true;
     }
@@ -333,13 +356,12 @@ bool c_map_make(c_lower *l, CXCursor init, CXCursor var, ms_node *mk) {
         else if (k == CXCursor_InitListExpr)
             empty = clang_Cursor_isNull(first_child(e));
     }
-    mk->u.make.has_hint = !empty || !ty.model->has_capacity;
-    mk->u.make.fix_prefix = ms_arena_printf(t->arena, "%s.reserve(", c_spelling(t, var));
-    mk->u.make.fix_suffix = ");";
-    /* MS301 inserts `m.reserve(n);` before the filling loop. */
+    mk->u.make.has_hint = !empty;
+    /* MS301 inserts `m.reserve(n);` before the filling loop; std::map has
+     * no reserve. */
     mk->u.make.fix_kind = ty.model->has_capacity ? MS_MAKE_FIX_RESERVE : MS_MAKE_FIX_NONE;
-    mk->u.make.reserve_prefix = mk->u.make.fix_prefix;
-    mk->u.make.reserve_suffix = mk->u.make.fix_suffix;
+    mk->u.make.reserve_prefix = ms_arena_printf(t->arena, "%s.reserve(", c_spelling(t, var));
+    mk->u.make.reserve_suffix = ");";
     mk->u.make.initial_capacity = ty.model->initial_capacity;
     return true;
 }
@@ -543,7 +565,8 @@ static void foreach_call(c_lower *l, const call_info *ci, const ms_model_api *ap
 }
 
 /* Returns true when the call never returns. */
-static bool apply_model(c_lower *l, const call_info *ci, uint32_t assign_target, ms_path result) {
+static bool apply_model(c_lower *l, const call_info *ci, uint32_t assign_target, ms_path result,
+                        bool updating) {
     const ms_model_api *api = ci->api;
     switch (api->role) {
         case MS_ROLE_NORETURN:
@@ -557,7 +580,7 @@ static bool apply_model(c_lower *l, const call_info *ci, uint32_t assign_target,
         case MS_ROLE_MAP_REPLACE:
         case MS_ROLE_MAP_RESERVE:
         case MS_ROLE_ITER_MUTATE:
-            map_operation(l, ci, api, assign_target);
+            map_operation(l, ci, api, assign_target, updating);
             return false;
         case MS_ROLE_ITER_INIT:
             iter_init(l, ci, api);
@@ -614,11 +637,22 @@ static bool passes_a_map(c_lower *l, const call_info *ci) {
     return false;
 }
 
+/* Operators and methods that change the object they are called on in place:
+ * on m[k] they read the entry they write (m[k] += 1, m[k].push_back(x)). */
+static bool updates_object(const call_info *ci) {
+    if (!ci->member || !ci->name || clang_Cursor_isNull(ci->object))
+        return false;
+    CXCursor obj = c_strip(ci->object);
+    return clang_getCursorKind(obj) == CXCursor_CallExpr &&
+           strcmp(ci->name, "operator=") != 0; /* m[k] = v writes without reading */
+}
+
 bool c_lower_call(c_lower *l, CXCursor call) {
     uint32_t assign_target = l->assign_target, constructed = l->constructing;
-    bool discarded = l->result_discarded;
+    bool discarded = l->result_discarded, updating = l->updating;
     l->assign_target = MS_NONE;
     l->constructing = MS_NONE;
+    l->updating = false;
     l->result_discarded = false;
     call_info ci;
     analyse(l, call, &ci);
@@ -635,7 +669,9 @@ bool c_lower_call(c_lower *l, CXCursor call) {
     bool threads = thread_container(l, &ci);
     if (threads)
         l->spawn_container = c_path_of(l, ci.object);
+    l->updating = updates_object(&ci);
     lower_operands(l, &ci);
+    l->updating = false;
     l->result_discarded = discarded;
     l->async_future = false;
     ms_path result = {.root = constructed ? constructed : assign_target};
@@ -648,7 +684,7 @@ bool c_lower_call(c_lower *l, CXCursor call) {
             strncmp(ci.name, "emplace", 7) == 0)
             spawn_call(l, &ci, ctor, l->spawn_container);
     } else if (ci.api) {
-        noreturn = apply_model(l, &ci, assign_target, result);
+        noreturn = apply_model(l, &ci, assign_target, result, updating);
     } else {
         uint32_t callee = MS_NONE;
         bool receiver = false;

@@ -268,18 +268,44 @@ ms_path c_arg_path(c_lower *l, CXCursor e) {
     return c_path_of(l, e);
 }
 
+/* A key that takes few values however often it is computed: a constant,
+ * or an expression folded by %, &, / or >> (m[i % n]). */
+static bool few_keys(c_lower *l, CXCursor e) {
+    switch (clang_getCursorKind(e)) {
+        case CXCursor_IntegerLiteral:
+        case CXCursor_StringLiteral:
+        case CXCursor_CharacterLiteral:
+        case CXCursor_CXXBoolLiteralExpr:
+            return true;
+        case CXCursor_DeclRefExpr:
+            return clang_getCursorKind(clang_getCursorReferenced(e)) == CXCursor_EnumConstantDecl;
+        case CXCursor_BinaryOperator: {
+            c_cursors kids = {0};
+            c_children(e, &kids);
+            const char *op = kids.len == 2 ? binary_op(l, kids.items[0], kids.items[1]) : "";
+            MS_VEC_FREE(&kids);
+            return strcmp(op, "%") == 0 || strcmp(op, "&") == 0 || strcmp(op, "/") == 0 ||
+                   strcmp(op, ">>") == 0;
+        }
+        default:
+            return false;
+    }
+}
+
 void c_classify_key(c_lower *l, CXCursor key, uint8_t *kind, uint32_t *sym, uint8_t *flags) {
     *kind = MS_KEY_OTHER;
     *sym = MS_NONE;
     *flags = 0;
     CXCursor e = c_strip(key);
+    if (few_keys(l, e))
+        *flags |= MS_MAPOPF_FEW_KEYS;
     if (clang_getCursorKind(e) == CXCursor_UnaryOperator && unary_of(l, e) == UN_ADDR)
         e = c_strip(first_child(e)); /* refmap_put(m, &k, ...) */
     uint32_t post = postinc_iterator(l, e);
     if (post) {
         *kind = MS_KEY_ITER;
         *sym = post;
-        *flags = MS_MAPOPF_ITER_POSTINC;
+        *flags |= MS_MAPOPF_ITER_POSTINC;
         return;
     }
     bool through = false;
