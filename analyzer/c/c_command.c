@@ -230,6 +230,9 @@ static void defaults(const ms_c_frontend *fe, const char *abs_path, const ms_sou
     add(cmd, "-x");
     add(cmd, cmd->cxx ? "c++" : "c");
     add(cmd, cmd->cxx ? "-std=c++17" : "-std=c17");
+    /* ISO C17 hides POSIX and GNU declarations (pthread_rwlock_t) that code
+     * written for gcc's default gnu17 expects. */
+    add(cmd, "-D_GNU_SOURCE");
     for (size_t i = 0; i < fe->nroots; i++) {
         add(cmd, "-iquote");
         add(cmd, fe->roots[i]);

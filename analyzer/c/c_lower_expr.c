@@ -69,6 +69,15 @@ static const char *binary_op(c_lower *l, CXCursor lhs, CXCursor rhs) {
 }
 
 static unary_kind unary_of(c_lower *l, CXCursor e) {
+    /* & and * by their types, which hold inside macro expansions too. */
+    CXType result = clang_getCanonicalType(clang_getCursorType(e));
+    CXType operand = clang_getCanonicalType(clang_getCursorType(first_child(e)));
+    if (result.kind == CXType_Pointer &&
+        clang_equalTypes(clang_getCanonicalType(clang_getPointeeType(result)), operand))
+        return UN_ADDR;
+    if (operand.kind == CXType_Pointer &&
+        clang_equalTypes(clang_getCanonicalType(clang_getPointeeType(operand)), result))
+        return UN_DEREF;
     ms_span sp;
     if (!c_cursor_span(l->t, e, &sp) || sp.end <= sp.start)
         return UN_OTHER;

@@ -170,8 +170,11 @@ void c_parse_unit(ms_c_worker *w, const ms_source *main, const char *abs_path, m
     }
     diag_summary s;
     summarise(out->tu, abs_path, &s);
-    if (s.missing.len > 0) {
+    /* Names left unknown by a missing header or a missing -D: parse again
+     * with stand-ins, so the statements that use them are kept. */
+    if (s.missing.len > 0 || s.errors > 0)
         recover(w, abs_path, &cmd, &main_file, &s, out);
+    if (s.missing.len > 0) {
         out->missing_headers = (uint32_t)s.missing.len;
         out->first_missing = ms_xstrdup(s.missing.items[0]);
         /* Without a database mapsafe cannot know the include paths: expected,
