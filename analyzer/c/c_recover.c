@@ -136,6 +136,23 @@ static char next_char(CXTranslationUnit tu, CXDiagnostic d, size_t name_len) {
             k++;
         if (k < size && (isalpha((unsigned char)text[k]) || text[k] == '_'))
             return 'a';
+        if (k < size && text[k] == ')')
+            c = ')'; /* (T *)x */
+    }
+    if (c == ')') {
+        /* "(T)x", "(T *)x": a cast names a type. */
+        size_t b = offset;
+        while (b > 0 && (text[b - 1] == ' ' || text[b - 1] == '\t'))
+            b--;
+        size_t k = i;
+        while (k < size && text[k] != ')')
+            k++;
+        k++;
+        while (k < size && text[k] == ' ')
+            k++;
+        if (b > 0 && text[b - 1] == '(' && k < size &&
+            (isalnum((unsigned char)text[k]) || strchr("_(&*\"'", text[k])))
+            return 'a';
     }
     return c;
 }
