@@ -134,6 +134,7 @@ typedef struct c_symx {
     bool is_iterator; /* declared with an iterator type */
     uint32_t assigns; /* how often it was assigned: a counter the body leaves alone */
     ms_path elem_of;  /* a range-for element: the container it comes from */
+    bool few_keys;    /* set from a constant or a folded value (x % 16) */
     uint32_t key_of;  /* holds the key of the element this iterator sym points at */
     ms_path *guarded; /* a lock guard: the locks it holds */
     uint8_t nguarded;

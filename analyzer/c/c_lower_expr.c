@@ -329,6 +329,8 @@ void c_classify_key(c_lower *l, CXCursor key, uint8_t *kind, uint32_t *sym, uint
         return;
     c_symx *x = c_sx(l->t, v);
     const ms_sym *s = &l->t->syms.items[v];
+    if (x->few_keys)
+        *flags |= MS_MAPOPF_FEW_KEYS; /* int b = x % 16; put(m, &b, ...) */
     if (x->key_of && !(s->flags & MS_SYMF_REASSIGNED)) {
         /* auto k = it->first; ... erase(k) */
         *kind = is_iterator_sym(l, x->key_of) ? MS_KEY_ITER : MS_KEY_SYM;
@@ -468,6 +470,8 @@ static void bind_value(c_lower *l, uint32_t sym, CXCursor init) {
     uint32_t elem = element_of(l, e, &through);
     if (elem)
         x->key_of = elem;
+    /* folded values only: a counter starts at a constant too */
+    x->few_keys = clang_getCursorKind(e) == CXCursor_BinaryOperator && few_keys(l, e);
     ms_path from;
     uint8_t sem;
     bool is_end;
