@@ -605,8 +605,50 @@ static bool apply_model(c_lower *l, const call_info *ci, uint32_t assign_target,
 
 /* ---- calls of the unit's functions ------------------------------------------------ */
 
+/* MutexLock l(&mu) with MutexLock(Mutex *m) : mu_(m): l.mu_ is &mu for as
+ * long as l lives, so what the constructor and destructor do to this->mu_
+ * they do to mu. Pointer and reference members set from a parameter. */
+static void alias_members(c_lower *l, const call_info *ci, uint32_t constructed) {
+    CXCursor def = clang_getCursorDefinition(ci->ref);
+    if (!constructed || clang_Cursor_isNull(def))
+        return;
+    c_cursors kids = {0};
+    c_children(def, &kids);
+    int param = 0;
+    CXCursor params[16];
+    for (size_t i = 0; i < kids.len; i++) {
+        CXCursor c = kids.items[i];
+        if (clang_getCursorKind(c) == CXCursor_ParmDecl && param < 16)
+            params[param++] = c;
+        if (clang_getCursorKind(c) != CXCursor_MemberRef || i + 1 >= kids.len)
+            continue;
+        CXCursor field = clang_getCursorReferenced(c);
+        CXType ft = clang_getCanonicalType(clang_getCursorType(field));
+        CXCursor value = c_strip(kids.items[i + 1]);
+        if ((ft.kind != CXType_Pointer && ft.kind != CXType_LValueReference) ||
+            clang_getCursorKind(value) != CXCursor_DeclRefExpr)
+            continue;
+        CXCursor p = clang_getCursorReferenced(value);
+        for (int k = 0; k < param && k < ci->nargs; k++) {
+            if (!clang_equalCursors(params[k], p))
+                continue;
+            ms_path to = c_path_of(l, ci->args[k]);
+            if (!ms_path_valid(&to))
+                break;
+            ms_field_alias a = {.from = {.root = constructed, .len = 1}, .to = to};
+            a.from.steps[0] = (ms_step){.kind = MS_STEP_FIELD, .field = c_spelling(l->t, field)};
+            MS_VEC_PUSH(&l->t->aliases, a);
+            MS_VEC_PUSH(&l->t->alias_dead, false);
+            break;
+        }
+    }
+    MS_VEC_FREE(&kids);
+}
+
 static void emit_call(c_lower *l, const call_info *ci, uint32_t callee, bool with_receiver,
                       uint32_t constructed) {
+    if (ci->construct)
+        alias_members(l, ci, constructed);
     ms_node *c = c_new_node(l, MS_NODE_CALL, ci->call);
     c->u.call.callee = callee;
     c->u.call.name = callee ? l->t->funcs.items[callee].name : ci->name;

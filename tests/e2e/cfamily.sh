@@ -168,6 +168,97 @@ expect_contains "$r" "MS101@shared/orphan.hpp:5" "a header nobody includes is an
 expect_contains "$(count_results shared.sarif)" "2" "the shared header's finding is reported once"
 expect_contains "$(json_query shared.sarif "l.runs[0].artifacts.map(a => a.location.uri).join(' ')")" "shared/table.h" "the included header is an artifact"
 
+# ---- --fix in C++ and C: reserve() before the loop, refmap's hint ------------
+mkdir fix
+cat >fix/fill.cpp <<'CPP'
+#include <unordered_map>
+#include <vector>
+std::unordered_map<int, int> index_of(const std::vector<int> &xs) {
+    std::unordered_map<int, int> ix;
+    for (size_t i = 0; i < xs.size(); i++)
+        ix[xs[i]] = static_cast<int>(i);
+    return ix;
+}
+CPP
+cat >fix/fill.c <<'C'
+#include "refmap.h"
+refmap *squares(int n) {
+    refmap *m = refmap_new(sizeof(int), sizeof(int), 0);
+    for (int i = 0; i < n; i++) {
+        int sq = i * i;
+        refmap_put(m, &i, &sq);
+    }
+    return m;
+}
+C
+run_mapsafe --fix fix
+expect_status 0 "--fix leaves nothing to report"
+expect_contains "$(cat fix/fill.cpp)" "    ix.reserve(xs.size());
+    for (size_t i = 0; i < xs.size(); i++)" "C++: reserve inserted before the loop"
+expect_contains "$(cat fix/fill.c)" "refmap_new(sizeof(int), sizeof(int), n);" "refmap: the hint replaces the 0"
+before=$(cat fix/fill.cpp fix/fill.c | md5sum)
+run_mapsafe --fix fix
+if [ "$(cat fix/fill.cpp fix/fill.c | md5sum)" = "$before" ]; then pass "a second --fix changes nothing"; else fail "a second --fix changed the files"; fi
+
+# ---- C++20 through --extra-arg: std::jthread joins at the end of its scope ----
+mkdir cxx20
+cat >cxx20/j.cpp <<'CPP'
+#include <map>
+#include <thread>
+void warm(std::map<int, int> &cache) {
+    std::jthread a([&] { cache[1] = 1; });
+    std::jthread b([&] { cache[2] = 2; });
+}
+void sequential(std::map<int, int> &cache) {
+    {
+        std::jthread a([&] { cache[1] = 1; });
+    }
+    cache[2] = 2;
+}
+CPP
+run_mapsafe --extra-arg=-std=c++20 --format sarif -o cxx20.sarif cxx20
+r=$(results cxx20.sarif)
+expect_contains "$r" "MS201@cxx20/j.cpp:4" "two jthreads race"
+expect_contains "$r" "MS201@cxx20/j.cpp:5" "both writes reported"
+expect_not_contains "$r" "j.cpp:11" "a jthread's scope ends before the write"
+
+# ---- a project's own RAII lock guard: constructor locks, destructor unlocks ----
+mkdir raii
+cat >raii/guard.cpp <<'CPP'
+#include <map>
+#include <mutex>
+#include <thread>
+class MutexLock {
+  public:
+    explicit MutexLock(std::mutex *mu) : mu_(mu) { mu_->lock(); }
+    ~MutexLock() { mu_->unlock(); }
+  private:
+    std::mutex *mu_;
+};
+std::mutex mu;
+std::map<int, int> table;
+void locked_put(int k) {
+    MutexLock l(&mu);
+    table[k] = k;
+}
+void unlocked_put(int k) {
+    {
+        MutexLock l(&mu);
+    }
+    table[k] = -k;
+}
+void run() {
+    std::thread a(locked_put, 1), b(locked_put, 2), c(unlocked_put, 3);
+    a.join();
+    b.join();
+    c.join();
+}
+CPP
+run_mapsafe --format sarif -o raii.sarif raii
+r=$(results raii.sarif)
+expect_not_contains "$r" "guard.cpp:15" "writes under the project's own guard are locked"
+expect_contains "$r" "MS201@raii/guard.cpp:21" "the guard's scope ended before the write"
+
 # ---- determinism across -j -----------------------------------------------------
 run_mapsafe -j1 --format sarif -o j1.sarif shared plain missing
 run_mapsafe -j2 --format sarif -o j2.sarif shared plain missing
