@@ -5,7 +5,7 @@ source "$(dirname "$0")/lib.sh"
 cd "$WORK"
 
 results() {
-    json_query "$1" "l.runs[0].results.map(r => r.ruleId + '@' + r.locations[0].physicalLocation.region.startLine).sort().join(' ')"
+    json_query "$1" "l.runs[0].results.map(r => r.ruleId + '@' + r.locations[0].physicalLocation.artifactLocation.uri.replace(/^.*\\//, '') + ':' + r.locations[0].physicalLocation.region.startLine).sort().join(' ')"
 }
 
 mkdir c
@@ -67,6 +67,37 @@ void put_locked(struct cache *c, const char *key, void *value) {
     acme_lock_give(&c->lock);
 }
 C
+cat >c/workers.c <<'C'
+#include <pthread.h>
+#include "hmap.h"
+
+static acme_lock registry_lock;
+static hmap *registry;
+
+static void *register_locked(void *name) {
+    acme_lock_take(&registry_lock);
+    hmap_set(registry, name, name);
+    acme_lock_give(&registry_lock);
+    return 0;
+}
+
+static void *register_unlocked(void *name) {
+    hmap_unset(registry, name);
+    return 0;
+}
+
+void start(char *a, char *b) {
+    pthread_t t1, t2, t3;
+    pthread_create(&t1, 0, register_locked, a);
+    pthread_create(&t2, 0, register_locked, b);
+    pthread_join(t1, 0);
+    pthread_join(t2, 0);
+    pthread_create(&t3, 0, register_unlocked, a);
+    pthread_create(&t1, 0, register_unlocked, b);
+    pthread_join(t3, 0);
+    pthread_join(t1, 0);
+}
+C
 cat >acme.json <<'JSON'
 {
   "model": "acme",
@@ -96,8 +127,11 @@ run_mapsafe --model acme.json --format sarif -o c-model.sarif c
 expect_status 1 "with the model"
 validate c-model.sarif
 r=$(results c-model.sarif)
-expect_contains "$r" "MS101@15" "insert during the in-house iteration"
-expect_not_contains "$r" "MS101@26" "delete during iteration is allowed by the model's semantics"
+expect_contains "$r" "MS101@cache.c:15" "insert during the in-house iteration"
+expect_not_contains "$r" "MS101@cache.c:26" "delete during iteration is allowed by the model's semantics"
+expect_contains "$r" "MS301@cache.c:31" "the in-house map's capacity argument"
+expect_not_contains "$r" "MS201@workers.c:9" "writes under the in-house lock"
+expect_contains "$r" "MS201@workers.c:15" "writes without it race"
 
 mkdir cxx
 cat >cxx/flat.h <<'CPP'
@@ -161,9 +195,9 @@ expect_status 0 "without the model the C++ class is unknown"
 run_mapsafe --model flat.json --format sarif -o cxx-model.sarif cxx
 expect_status 1 "with the C++ model"
 r=$(results cxx-model.sarif)
-expect_contains "$r" "MS101@7" "erase of the current element of the in-house map"
-expect_contains "$r" "MS101@20" "insert into the in-house unordered map"
-expect_not_contains "$r" "MS101@13" "it = m.Remove(it) refreshes the iterator"
+expect_contains "$r" "MS101@users.cpp:7" "erase of the current element of the in-house map"
+expect_contains "$r" "MS101@users.cpp:20" "insert into the in-house unordered map"
+expect_not_contains "$r" "MS101@users.cpp:13" "it = m.Remove(it) refreshes the iterator"
 
 # A broken model is a clear error, exit status 2.
 echo '{"model": "x", "language": "c", "apis": [{"function": "f", "role": "map-frobnicate"}]}' >bad.json
