@@ -87,6 +87,19 @@ const char *ms_path_render(const ms_unit *u, const ms_path *p, char *buf, size_t
     return buf;
 }
 
+bool ms_path_overlap(const ms_path *a, const ms_path *b) {
+    if (!ms_path_valid(a) || !ms_path_valid(b) || a->root != b->root)
+        return false;
+    uint8_t n = a->len < b->len ? a->len : b->len;
+    for (uint8_t i = 0; i < n; i++) {
+        if (a->steps[i].kind != b->steps[i].kind)
+            return false;
+        if (a->steps[i].kind == MS_STEP_FIELD && a->steps[i].field != b->steps[i].field)
+            return false;
+    }
+    return true;
+}
+
 void ms_path_unalias(const ms_unit *u, ms_path *p) {
     for (uint32_t i = 0; i < u->nfield_aliases; i++) {
         const ms_field_alias *a = &u->field_aliases[i];

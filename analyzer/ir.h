@@ -427,6 +427,11 @@ static inline bool ms_node_contains(const ms_node *outer, const ms_node *inner) 
 typedef bool (*ms_node_visit)(const ms_node *n, void *ctx);
 void ms_node_walk(const ms_node *n, ms_node_visit visit, void *ctx);
 
+/* Whether two paths may name the same object or one inside the other: the
+ * same root and the same fields as far as both go (any two index steps may
+ * be the same element). */
+bool ms_path_overlap(const ms_path *a, const ms_path *b);
+
 /* Rewrites p through the unit's field aliases: a.orders.x becomes orders.x. */
 void ms_path_unalias(const ms_unit *u, ms_path *p);
 

@@ -25,8 +25,8 @@ static void add(c_command *cmd, const char *arg) {
  * relative ones, but it changes the process's working directory, which
  * threads share: paths are made absolute here instead. Longer names first. */
 static const char *const path_flags[] = {
-    "-include-pch", "-isystem", "-iquote", "-idirafter", "-include", "-imacros", "-isysroot",
-    "-iframework", "-cxx-isystem", "-iprefix", "--sysroot=", "--sysroot", "-I", "-F",
+    "-include-pch", "-isystem",     "-iquote",  "-idirafter", "-include",  "-imacros", "-isysroot",
+    "-iframework",  "-cxx-isystem", "-iprefix", "--sysroot=", "--sysroot", "-I",       "-F",
 };
 
 static char *absolute(const char *dir, const char *path) {
@@ -192,8 +192,8 @@ static bool word_at(const char *text, size_t size, size_t i, const char *word) {
 /* A header with no compile command is C, as interface.md says, unless its
  * text is plainly C++ and not meant for C as well (no __cplusplus guard). */
 static bool plainly_cxx(const ms_source *src) {
-    static const char *const signs[] = {"namespace", "template", "public:", "private:",
-                                        "protected:", "constexpr", "nullptr"};
+    static const char *const signs[] = {
+        "namespace", "template", "public:", "private:", "protected:", "constexpr", "nullptr"};
     const char *t = src->text;
     size_t n = src->size;
     bool cxx = false;
@@ -211,8 +211,8 @@ static bool plainly_cxx(const ms_source *src) {
 
 static bool is_header_path(const char *path) {
     const char *dot = strrchr(path, '.');
-    return dot && (strcmp(dot, ".h") == 0 || strcmp(dot, ".hh") == 0 ||
-                   strcmp(dot, ".hpp") == 0 || strcmp(dot, ".hxx") == 0);
+    return dot && (strcmp(dot, ".h") == 0 || strcmp(dot, ".hh") == 0 || strcmp(dot, ".hpp") == 0 ||
+                   strcmp(dot, ".hxx") == 0);
 }
 
 static bool is_dir(const char *path) {

@@ -247,7 +247,8 @@ void ms_c_analyse(ms_c_worker *w, ms_source *main, ms_report *report, ms_unit_fn
     memcpy(unit.funcs, t.funcs.items, sizeof(ms_func) * unit.nfuncs);
     unit.name = main->path;
     /* Field aliases that still hold: neither side assigned again. */
-    ms_field_alias *aliases = MS_NEW_ARRAY(&arena, ms_field_alias, t.aliases.len ? t.aliases.len : 1);
+    ms_field_alias *aliases =
+        MS_NEW_ARRAY(&arena, ms_field_alias, t.aliases.len ? t.aliases.len : 1);
     for (size_t i = 0; i < t.aliases.len; i++) {
         const ms_field_alias *a = &t.aliases.items[i];
         if (!t.alias_dead.items[i] && !(t.syms.items[a->to.root].flags & MS_SYMF_REASSIGNED))

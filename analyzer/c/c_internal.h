@@ -161,7 +161,7 @@ typedef struct c_tu {
     c_cursor_map sym_of; /* canonical declaration -> symbol */
 
     MS_VEC(ms_field_alias) aliases; /* struct fields initialised with a map or lock */
-    MS_VEC(bool) alias_dead;         /* per alias: assigned again since */
+    MS_VEC(bool) alias_dead;        /* per alias: assigned again since */
 
     MS_VEC(ms_func) funcs;
     MS_VEC(CXCursor) func_cursor; /* per function: its definition (or lambda) */
@@ -276,7 +276,7 @@ struct c_lower {
     /* What runs when the block being lowered ends: destructors of its
      * variables, the join of a std::jthread or of a std::async future. */
     MS_VEC(ms_node *) scope_exits;
-    uint32_t constructing; /* the variable the construction being lowered initialises */
+    uint32_t constructing;   /* the variable the construction being lowered initialises */
     ms_path spawn_container; /* threads.push_back(std::thread(...)): the container */
 };
 
@@ -317,6 +317,8 @@ void c_classify_key(c_lower *l, CXCursor key, uint8_t *kind, uint32_t *sym, uint
 bool c_is_map_expr(c_lower *l, CXCursor e, c_type *type);
 /* Declares a local variable, with its initializer's aliases and makes. */
 void c_lower_var_decl(c_lower *l, CXCursor decl);
+/* root.field holds what `value` names (ms_field_alias), from now on. */
+void c_add_field_alias(c_lower *l, uint32_t root, CXCursor field, CXCursor value);
 /* A write to a variable: marks it reassigned and emits an ASSIGN. */
 void c_note_assign(c_lower *l, CXCursor lhs, CXCursor rhs);
 /* Text of an expression usable again as a count: a variable, a field path, a

@@ -630,16 +630,10 @@ static void alias_members(c_lower *l, const call_info *ci, uint32_t constructed)
             continue;
         CXCursor p = clang_getCursorReferenced(value);
         for (int k = 0; k < param && k < ci->nargs; k++) {
-            if (!clang_equalCursors(params[k], p))
-                continue;
-            ms_path to = c_path_of(l, ci->args[k]);
-            if (!ms_path_valid(&to))
+            if (clang_equalCursors(params[k], p)) {
+                c_add_field_alias(l, constructed, field, ci->args[k]);
                 break;
-            ms_field_alias a = {.from = {.root = constructed, .len = 1}, .to = to};
-            a.from.steps[0] = (ms_step){.kind = MS_STEP_FIELD, .field = c_spelling(l->t, field)};
-            MS_VEC_PUSH(&l->t->aliases, a);
-            MS_VEC_PUSH(&l->t->alias_dead, false);
-            break;
+            }
         }
     }
     MS_VEC_FREE(&kids);

@@ -556,37 +556,25 @@ static void record_field_aliases(c_lower *l, CXCursor var, uint32_t sym, CXCurso
         }
         next++;
         c_type vt = c_classify_cursor(l->t, c_strip(value));
-        if (clang_Cursor_isNull(field) || (vt.type_class != MS_TC_MAP &&
-                                           vt.type_class != MS_TC_LOCK &&
-                                           vt.type_class != MS_TC_RWLOCK))
+        if (clang_Cursor_isNull(field) ||
+            (vt.type_class != MS_TC_MAP && vt.type_class != MS_TC_LOCK &&
+             vt.type_class != MS_TC_RWLOCK))
             continue;
-        ms_path to = c_path_of(l, value);
-        if (!ms_path_valid(&to))
-            continue;
-        ms_field_alias a = {.from = {.root = sym, .len = 1}, .to = to};
-        a.from.steps[0] = (ms_step){.kind = MS_STEP_FIELD, .field = c_spelling(l->t, field)};
-        MS_VEC_PUSH(&l->t->aliases, a);
-        MS_VEC_PUSH(&l->t->alias_dead, false);
+        c_add_field_alias(l, sym, field, value);
     }
     MS_VEC_FREE(&parts);
     MS_VEC_FREE(&items);
     MS_VEC_FREE(&fields);
 }
 
-/* Two paths that may name the same object or one inside the other: the
- * same root, and fields that agree as far as both go (any two indices may be
- * the same element). */
-static bool paths_overlap(const ms_path *a, const ms_path *b) {
-    if (a->root != b->root)
-        return false;
-    uint8_t n = a->len < b->len ? a->len : b->len;
-    for (uint8_t i = 0; i < n; i++) {
-        if (a->steps[i].kind != b->steps[i].kind)
-            return false;
-        if (a->steps[i].kind == MS_STEP_FIELD && a->steps[i].field != b->steps[i].field)
-            return false;
-    }
-    return true;
+void c_add_field_alias(c_lower *l, uint32_t root, CXCursor field, CXCursor value) {
+    ms_path to = c_path_of(l, value);
+    if (!ms_path_valid(&to))
+        return;
+    ms_field_alias a = {.from = {.root = root, .len = 1}, .to = to};
+    a.from.steps[0] = (ms_step){.kind = MS_STEP_FIELD, .field = c_spelling(l->t, field)};
+    MS_VEC_PUSH(&l->t->aliases, a);
+    MS_VEC_PUSH(&l->t->alias_dead, false);
 }
 
 /* An assignment to a.f ends what was known about a.f; returns whether
@@ -595,7 +583,7 @@ static bool kill_field_aliases(c_lower *l, const ms_path *p) {
     c_tu *t = l->t;
     bool known = false;
     for (size_t i = 0; i < t->aliases.len; i++) {
-        if (!paths_overlap(&t->aliases.items[i].from, p))
+        if (!ms_path_overlap(&t->aliases.items[i].from, p))
             continue;
         t->alias_dead.items[i] = true;
         known = true;
@@ -608,8 +596,7 @@ static void assign_field_alias(c_lower *l, const ms_path *dest, CXCursor rhs) {
     if (kill_field_aliases(l, dest) || dest->len == 0)
         return; /* set more than once: which value holds is unknown */
     c_type vt = c_classify_cursor(l->t, c_strip(rhs));
-    if (vt.type_class != MS_TC_MAP && vt.type_class != MS_TC_LOCK &&
-        vt.type_class != MS_TC_RWLOCK)
+    if (vt.type_class != MS_TC_MAP && vt.type_class != MS_TC_LOCK && vt.type_class != MS_TC_RWLOCK)
         return;
     ms_path to = c_path_of(l, rhs);
     if (!ms_path_valid(&to))

@@ -197,8 +197,9 @@ void c_parse_unit(ms_c_worker *w, const ms_source *main, const char *abs_path, m
         ms_report_notify(report, MS_LEVEL_WARNING, "compile-error", main->path, s.error_line,
                          s.error_col, "%s%s%s; the file is analysed as far as it parses%s",
                          s.error_where ? s.error_where : "", s.first_error, more,
-                         cmd.from_db ? "" : " (without a compile database, flags such as -D "
-                                            "are unknown: give mapsafe -p DIR)");
+                         cmd.from_db ? ""
+                                     : " (without a compile database, flags such as -D "
+                                       "are unknown: give mapsafe -p DIR)");
     }
     summary_free(&s);
     out->cxx = cmd.cxx;

@@ -155,10 +155,10 @@ static uint32_t function_at(const ms_unit *u, ms_span at) {
 static void report_in_callback(loop_scan *s, const ms_effect *e) {
     char map[128];
     ms_path_render(s->ctx->unit, &s->loop->u.loop.map, map, sizeof(map));
-    ms_finding *f = ms_rule_report(
-        s->ctx, s->rule, e->origin, function_at(s->ctx->unit, e->origin),
-        "this %s map '%s' from a callback of a [loop over that map](1); %s", op_verb(e->op), map,
-        consequence(s->loop));
+    ms_finding *f =
+        ms_rule_report(s->ctx, s->rule, e->origin, function_at(s->ctx->unit, e->origin),
+                       "this %s map '%s' from a callback of a [loop over that map](1); %s",
+                       op_verb(e->op), map, consequence(s->loop));
     ms_rule_related(s->ctx, f, s->loop->u.loop.header, "the loop that runs the callback");
 }
 
