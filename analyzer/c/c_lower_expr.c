@@ -434,59 +434,65 @@ uint32_t c_callable(c_lower *l, CXCursor e, ms_path *bound_this) {
 /* What a variable holds after `v = init`: the map or lock it points to, the
  * function it names, the iteration it belongs to. */
 static void bind_value(c_lower *l, uint32_t sym, CXCursor init) {
-    c_symx *x = c_sx(l->t, sym);
+    /* Computed into a copy: resolving names may add symbols, which moves
+     * the symbol table. */
+    c_symx x = *c_sx(l->t, sym);
     ms_path none = {0};
-    x->alias = none;
-    x->closure = MS_NONE;
-    x->iter_map = none;
-    x->key_of = MS_NONE;
-    if (clang_Cursor_isNull(init))
+    x.alias = none;
+    x.closure = MS_NONE;
+    x.iter_map = none;
+    x.key_of = MS_NONE;
+    x.few_keys = false;
+    if (clang_Cursor_isNull(init)) {
+        *c_sx(l->t, sym) = x;
         return;
+    }
     CXCursor e = c_strip(init);
     enum CXCursorKind k = clang_getCursorKind(e);
     if (k == CXCursor_DeclRefExpr) {
         CXCursor d = clang_getCursorReferenced(e);
-        if (c_is_function_kind(clang_getCursorKind(d)))
-            x->closure = c_func_of_decl(l->t, d);
-        else {
+        if (c_is_function_kind(clang_getCursorKind(d))) {
+            x.closure = c_func_of_decl(l->t, d);
+        } else {
             uint32_t src = resolve_sym(l, d);
             if (src && c_sx(l->t, src)->closure)
-                x->closure = c_sx(l->t, src)->closure;
+                x.closure = c_sx(l->t, src)->closure;
         }
     }
-    if (x->type.indirect || x->type.type_class == MS_TC_UNKNOWN) {
+    if (x.type.indirect || x.type.type_class == MS_TC_UNKNOWN) {
         c_type it;
         /* A pointer or reference names what it was set to: a map, a lock,
          * or a struct that holds them (struct worker *w = arg). */
         if (c_is_map_expr(l, e, &it) || it.type_class == MS_TC_LOCK ||
-            it.type_class == MS_TC_RWLOCK || x->type.indirect ||
-            (x->type.type_class == MS_TC_MAP && clang_getCursorKind(e) == CXCursor_DeclRefExpr)) {
+            it.type_class == MS_TC_RWLOCK || x.type.indirect ||
+            (x.type.type_class == MS_TC_MAP && clang_getCursorKind(e) == CXCursor_DeclRefExpr)) {
             ms_path p = c_path_of(l, e);
             if (ms_path_valid(&p) && p.root != sym)
-                x->alias = p;
+                x.alias = p;
         }
     }
     bool through = false;
     uint32_t elem = element_of(l, e, &through);
     if (elem)
-        x->key_of = elem;
+        x.key_of = elem;
     /* folded values only: a counter starts at a constant too */
-    x->few_keys = clang_getCursorKind(e) == CXCursor_BinaryOperator && few_keys(l, e);
+    x.few_keys = clang_getCursorKind(e) == CXCursor_BinaryOperator && few_keys(l, e);
     ms_path from;
     uint8_t sem;
     bool is_end;
     if (c_iter_source(l, e, &from, &sem, &is_end)) {
-        x->iter_map = from;
-        x->iter_sem = sem;
-        x->iter_end = is_end;
+        x.iter_map = from;
+        x.iter_sem = sem;
+        x.iter_end = is_end;
     } else {
         uint32_t other = c_var_of(l, e);
         if (other && ms_path_valid(&c_sx(l->t, other)->iter_map)) {
-            x->iter_map = c_sx(l->t, other)->iter_map;
-            x->iter_sem = c_sx(l->t, other)->iter_sem;
-            x->iter_end = c_sx(l->t, other)->iter_end;
+            x.iter_map = c_sx(l->t, other)->iter_map;
+            x.iter_sem = c_sx(l->t, other)->iter_sem;
+            x.iter_end = c_sx(l->t, other)->iter_end;
         }
     }
+    *c_sx(l->t, sym) = x;
 }
 
 static void emit_make(c_lower *l, CXCursor init, ms_path dest, CXCursor var) {
