@@ -247,8 +247,8 @@ static uint32_t element_of(c_lower *l, CXCursor e, bool *through_iterator) {
     *through_iterator = false;
     enum CXCursorKind k = clang_getCursorKind(e);
     if (k == CXCursor_MemberRefExpr) {
-        CXCursor field = clang_getCursorReferenced(e);
-        if (strcmp(c_spelling(l->t, field), "first") != 0)
+        /* by name, so kv.first in a template (a dependent member) counts */
+        if (strcmp(c_member_name(l->t, e), "first") != 0)
             return MS_NONE;
         CXCursor base = first_child(e);
         uint32_t it = deref_iterator(l, base);
