@@ -129,6 +129,25 @@ static bool smart_deref(c_lower *l, CXCursor call, CXCursor *object) {
     return true;
 }
 
+/* shards[0]: the constant's value as text, so equal constants name the
+ * same element (ir.h, MS_STEP_INDEX). */
+static const char *constant_index(c_lower *l, CXCursor e) {
+    e = c_strip(e);
+    enum CXCursorKind k = clang_getCursorKind(e);
+    if (k != CXCursor_IntegerLiteral && k != CXCursor_DeclRefExpr)
+        return NULL;
+    if (k == CXCursor_DeclRefExpr &&
+        clang_getCursorKind(clang_getCursorReferenced(e)) != CXCursor_EnumConstantDecl)
+        return NULL;
+    CXEvalResult r = clang_Cursor_Evaluate(e);
+    const char *text = NULL;
+    if (r && clang_EvalResult_getKind(r) == CXEval_Int)
+        text = ms_arena_printf(l->t->arena, "%lld", clang_EvalResult_getAsLongLong(r));
+    if (r)
+        clang_EvalResult_dispose(r);
+    return text ? ms_intern_cstr(l->t->names, text) : NULL;
+}
+
 ms_path c_path_of(c_lower *l, CXCursor e) {
     ms_path none = {0};
     for (int guard = 0; guard < 32; guard++) {
@@ -173,7 +192,8 @@ ms_path c_path_of(c_lower *l, CXCursor e) {
                 ms_path p = kids.len == 2 ? c_path_of(l, kids.items[0]) : none;
                 if (ms_path_valid(&p))
                     push_step(&p, (ms_step){.kind = MS_STEP_INDEX,
-                                            .index_sym = c_var_of(l, kids.items[1])});
+                                            .index_sym = c_var_of(l, kids.items[1]),
+                                            .field = constant_index(l, kids.items[1])});
                 MS_VEC_FREE(&kids);
                 return p;
             }
