@@ -85,14 +85,18 @@ static bool is_access(const ms_access *a) {
 /* ---- 1. the spawner -------------------------------------------------------------- */
 
 static void against_spawner(finder *f, ms_thread *t) {
+    uint32_t nsites = 0;
+    const ms_site *sites = ms_threads_sites(f->T, t->spawner, &nsites);
     for (uint32_t i = 0; i < t->nacc; i++) {
         const ms_access *a = &t->acc[i];
         if (!is_access(a))
             continue;
         uint64_t fresh = ms_thread_fresh_loops(f->T, t, &a->path);
         const ms_thread_region *r = ms_thread_region_get(f->T, t, fresh);
-        for (uint32_t k = 0; k < r->nacc; k++) {
-            const ms_access *x = &r->acc[k];
+        for (uint32_t k = 0; k < nsites; k++) {
+            const ms_access *x = &sites[k].access;
+            if (!ms_region_has(r, sites[k].vertex))
+                continue;
             bool aw = ms_access_writes(a), xw = ms_access_writes(x);
             if ((!aw && !xw) || !ms_path_same(&a->path, &x->path) ||
                 excluded(f, &a->locks, &x->locks, false))
@@ -259,6 +263,48 @@ static bool overlap(finder *f, uint32_t i1, const ms_access *a, uint32_t i2, con
     return !t1->confined || !t2->confined;
 }
 
+/* Every access of the run holds one same lock: no pair in it can race. */
+static bool common_lock(const keyed *run, size_t n, const ms_threads *T) {
+    const ms_access *first = &T->items[run[0].thread].acc[run[0].access];
+    for (uint8_t l = 0; l < first->locks.n; l++) {
+        uint32_t lock = first->locks.items[l].lock;
+        bool everywhere = lock != MS_LOCK_CALLER;
+        for (size_t i = 1; i < n && everywhere; i++)
+            everywhere = ms_heldset_find(&T->items[run[i].thread].acc[run[i].access].locks, lock);
+        if (everywhere)
+            return true;
+    }
+    return false;
+}
+
+/* The write `w` of one thread against the accesses of the other threads in
+ * its run of the index. */
+static void against_others(finder *f, const keyed *run, size_t n, const keyed *w) {
+    ms_thread *t1 = &f->T->items[w->thread];
+    const ms_access *a = &t1->acc[w->access];
+    if (!ms_access_writes(a) || already(f, a))
+        return;
+    for (size_t k = 0; k < n && !already(f, a); k++) {
+        if (run[k].thread == w->thread)
+            continue;
+        ms_thread *t2 = &f->T->items[run[k].thread];
+        const ms_access *x = &t2->acc[run[k].access];
+        if (!meet(f, t1, a, t2, x))
+            continue;
+        bool apart = t1->spawner != t2->spawner;
+        ms_heldset wl = a->locks, xl = x->locks;
+        if (apart) {
+            with_inherited(&a->locks, t1, &wl);
+            with_inherited(&x->locks, t2, &xl);
+        }
+        if (excluded(f, &wl, &xl, apart) || other_is_the_bug(&wl, x, &xl) ||
+            !overlap(f, w->thread, a, run[k].thread, x))
+            continue;
+        ms_race race = {MS_RACE_PAIR, t1, t2, a, x, wl, xl};
+        report(f, &race);
+    }
+}
+
 static void between_threads(finder *f) {
     ms_threads *T = f->T;
     const ms_unit *u = f->c->unit;
@@ -283,30 +329,9 @@ static void between_threads(finder *f) {
         size_t end = start + 1;
         while (end < index.len && index.items[end].key == index.items[start].key)
             end++;
-        for (size_t i = start; i < end; i++) {
-            ms_thread *t1 = &T->items[index.items[i].thread];
-            const ms_access *a = &t1->acc[index.items[i].access];
-            if (!ms_access_writes(a) || already(f, a))
-                continue;
-            for (size_t k = start; k < end && !already(f, a); k++) {
-                if (index.items[k].thread == index.items[i].thread)
-                    continue;
-                ms_thread *t2 = &T->items[index.items[k].thread];
-                const ms_access *x = &t2->acc[index.items[k].access];
-                if (!meet(f, t1, a, t2, x) ||
-                    !overlap(f, index.items[i].thread, a, index.items[k].thread, x))
-                    continue;
-                bool apart = t1->spawner != t2->spawner;
-                ms_heldset wl = a->locks, xl = x->locks;
-                if (apart) {
-                    with_inherited(&a->locks, t1, &wl);
-                    with_inherited(&x->locks, t2, &xl);
-                }
-                if (excluded(f, &wl, &xl, apart) || other_is_the_bug(&wl, x, &xl))
-                    continue;
-                ms_race race = {MS_RACE_PAIR, t1, t2, a, x, wl, xl};
-                report(f, &race);
-            }
+        if (!common_lock(index.items + start, end - start, T)) {
+            for (size_t i = start; i < end; i++)
+                against_others(f, index.items + start, end - start, &index.items[i]);
         }
         start = end;
     }

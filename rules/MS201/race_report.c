@@ -219,8 +219,7 @@ static void message(ms_rule_ctx *ctx, const ms_race *race, text *t, related *r) 
             int s = link(r, spawn, spawned_here(th));
             int x = link(r, access_span(race->racing), "the racing access");
             put(t, " [%s](%d) while '%s' [%s it](%d)%s %s waiting for it", spawned_here(th), s,
-                func_name(ctx, th->spawner), verb3, x, after,
-                th->confined ? "before" : "without");
+                func_name(ctx, th->spawner), verb3, x, after, th->confined ? "before" : "without");
             break;
         }
         case MS_RACE_SPAWNER_WRITE: {
@@ -295,7 +294,8 @@ static void flow(ms_rule_ctx *ctx, ms_finding *f, const ms_race *race) {
     const char *noun = is_go(ctx, th->spawn->span) ? "goroutine" : "thread";
     char what[160];
     if (is_handler(th))
-        snprintf(what, sizeof(what), "the handler is registered; the HTTP server runs it concurrently");
+        snprintf(what, sizeof(what),
+                 "the handler is registered; the HTTP server runs it concurrently");
     else if (in_spawner || literal)
         snprintf(what, sizeof(what), "'%s' starts a %s", func_name(ctx, origin->spawner), noun);
     else
