@@ -46,12 +46,31 @@ static void bind_all(ms_threads *T, ms_thread *t, const ms_binding *b, bool keep
     }
 }
 
+/* A mutex the spawner holds at the spawn and the thread unlocks is handed
+ * over (a mutex used as a semaphore): others take it after the thread is
+ * done with the map. */
+static void handed_locks(ms_threads *T, ms_thread *t, const ms_binding *b) {
+    ms_heldset at_spawn;
+    ms_locks_at(T->locks, t->spawner, t->spawn, &at_spawn);
+    for (uint8_t i = 0; i < at_spawn.n; i++) {
+        const ms_held *h = &at_spawn.items[i];
+        ms_path inside;
+        if (h->lock == MS_LOCK_CALLER || h->mode != MS_LOCK_EXCLUSIVE ||
+            !ms_bind_in(b, ms_locks_path(T->locks, h->lock), &inside) ||
+            !ms_locks_releases(T->locks, t->entry, ms_locks_intern(T->locks, &inside)))
+            continue;
+        for (uint32_t k = 0; k < t->nacc; k++)
+            ms_heldset_add(&t->acc[k].locks, h);
+    }
+}
+
 /* The entry's summary in the spawner's terms. */
 static void bind_accesses(ms_threads *T, ms_thread *t) {
     uint32_t n = 0;
     const ms_access *sum = ms_accesses_of(T->accesses, t->entry, &n);
     ms_binding b = {T->unit, t->entry, t->spawn->u.spawn.args, t->spawn->u.spawn.nargs};
     bind_all(T, t, &b, t->kind == MS_SPAWN_HANDLER, sum, n);
+    handed_locks(T, t, &b);
 }
 
 typedef struct spawn_scan {
@@ -318,6 +337,11 @@ static bool waits_for(ms_threads *T, const ms_thread *t, const ms_node *n) {
 
 /* ---- regions -------------------------------------------------------------------------- */
 
+/* A loop with a constant trip count of one does not start anything twice. */
+static bool runs_once(const ms_node *n) {
+    return n->kind == MS_NODE_LOOP && n->u.loop.trip == MS_TRIP_CONST && n->u.loop.trip_const <= 1;
+}
+
 static bool fresh_header(const ms_thread *t, uint64_t fresh, const ms_node *n) {
     if (n->kind != MS_NODE_LOOP || !fresh)
         return false;
@@ -409,9 +433,12 @@ const ms_thread_region *ms_thread_region_get(ms_threads *T, ms_thread *t, uint64
     stack[top++] = start;
     while (top) {
         uint32_t v = stack[--top];
+        const ms_node *vn = v < g->n ? g->nodes[v] : NULL;
+        /* A loop that runs once has no next iteration: leave it. */
+        const ms_node *once = vn && runs_once(vn) && ms_node_contains(vn, t->start) ? vn : NULL;
         for (uint32_t e = g->succ_start[v]; e < g->succ_start[v + 1]; e++) {
             uint32_t w = g->succ[e];
-            if (seen[w])
+            if (seen[w] || (once && w < g->n && g->nodes[w] && ms_node_contains(once, g->nodes[w])))
                 continue;
             seen[w] = 1;
             const ms_node *n = w < g->n ? g->nodes[w] : NULL;
@@ -420,6 +447,7 @@ const ms_thread_region *ms_thread_region_get(ms_threads *T, ms_thread *t, uint64
                     frontier[nf++] = w;
                 continue;
             }
+
             r->in[w / 64] |= 1ull << (w % 64);
             if (w == start)
                 r->repeats = true;
