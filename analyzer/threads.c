@@ -473,6 +473,32 @@ bool ms_thread_repeats(ms_threads *T, ms_thread *t, const ms_path *p) {
     return ms_thread_region_get(T, t, ms_thread_fresh_loops(T, t, p))->repeats;
 }
 
+const ms_thread *ms_thread_spawner_repeats(ms_threads *T, const ms_thread *t, const ms_path *p) {
+    const ms_unit *u = T->unit;
+    const ms_sym *root = ms_unit_sym(u, p->root);
+    if (!root || t->caller_of)
+        return NULL;
+    bool global = root->kind == MS_SYM_GLOBAL;
+    bool outside = !global && root->func != t->spawner; /* captured from further out */
+    /* A handler's receiver is bound at registration; its other parameters
+     * (the request) differ per copy, like the spawner's locals. */
+    bool receiver = root->func == t->spawner && root->kind == MS_SYM_RECEIVER;
+    if (!global && !outside && !receiver)
+        return NULL;
+    for (uint32_t i = 0; i < T->n; i++) {
+        ms_thread *s = &T->items[i];
+        if (s->entry != t->spawner)
+            continue;
+        /* The copies of a goroutine started in a loop share only what is
+         * global or captured. */
+        if (s->kind == MS_SPAWN_HANDLER)
+            return s;
+        if ((global || outside) && ms_thread_region_get(T, s, 0)->repeats)
+            return s;
+    }
+    return NULL;
+}
+
 bool ms_thread_overlaps(ms_threads *T, ms_thread *t, const ms_node *spawn, const ms_path *p) {
     const ms_thread_region *r = ms_thread_region_get(T, t, ms_thread_fresh_loops(T, t, p));
     return ms_region_has(r, ms_cfg_vertex(cfg_of(T, t->spawner), spawn));

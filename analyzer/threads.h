@@ -92,6 +92,10 @@ const ms_thread_region *ms_thread_region_get(ms_threads *T, ms_thread *t, uint64
 /* Several copies of t run at once for an object named by `p`: a handler,
  * or a spawn that repeats without waiting and without `p` changing. */
 bool ms_thread_repeats(ms_threads *T, ms_thread *t, const ms_path *p);
+/* The thread that runs t's spawner several times at once (a handler that
+ * starts a goroutine per request), when `p` is the same map for all of
+ * them; NULL otherwise. */
+const ms_thread *ms_thread_spawner_repeats(ms_threads *T, const ms_thread *t, const ms_path *p);
 /* The map accesses of function `func`, at its vertices: what a region
  * (ms_region_has) selects. */
 const ms_site *ms_threads_sites(ms_threads *T, uint32_t func, uint32_t *count);

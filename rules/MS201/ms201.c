@@ -126,8 +126,13 @@ static bool same_in_every_copy(const ms_path *p) {
 static void against_copies(finder *f, ms_thread *t) {
     for (uint32_t i = 0; i < t->nacc; i++) {
         const ms_access *a = &t->acc[i];
-        if (!is_access(a) || !ms_access_writes(a) || already(f, a) ||
-            !same_in_every_copy(&a->path) || !ms_thread_repeats(f->T, t, &a->path))
+        if (!is_access(a) || !ms_access_writes(a) || already(f, a) || !same_in_every_copy(&a->path))
+            continue;
+        /* Copies of t itself, or of its spawner (a handler starting a
+         * goroutine per request). */
+        const ms_thread *outer = NULL;
+        if (!ms_thread_repeats(f->T, t, &a->path) &&
+            !(outer = ms_thread_spawner_repeats(f->T, t, &a->path)))
             continue;
         /* Prefer another access of the copy to the write racing with itself. */
         const ms_access *racing = NULL;
@@ -141,7 +146,7 @@ static void against_copies(finder *f, ms_thread *t) {
         if (!racing && !excluded(f, &a->locks, &a->locks, false))
             racing = a;
         if (racing) {
-            ms_race race = {MS_RACE_SELF, t, NULL, a, racing, a->locks, racing->locks};
+            ms_race race = {MS_RACE_SELF, t, outer, a, racing, a->locks, racing->locks};
             report(f, &race);
         }
     }

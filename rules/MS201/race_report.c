@@ -238,6 +238,18 @@ static void message(ms_rule_ctx *ctx, const ms_race *race, text *t, related *r) 
         }
         case MS_RACE_SELF: {
             describe(ctx, t, th);
+            if (race->other) {
+                int s = link(r, spawn, "started here");
+                put(t, " [started here](%d) by ", s);
+                describe(ctx, t, race->other);
+                int o = link(r, race->other->spawn->stmt, spawned_here(race->other));
+                int x = link(r, access_span(race->racing), "the access in another copy");
+                put(t,
+                    " [%s](%d), which runs concurrently with itself, so several copies run at "
+                    "once: another copy may [%s it](%d) at the same time",
+                    spawned_here(race->other), o, verb0, x);
+                break;
+            }
             int s = link(r, spawn, is_handler(th) ? "registered here" : "started in a loop here");
             int x = link(r, access_span(race->racing), "the access in another copy");
             if (is_handler(th))
