@@ -1,41 +1,56 @@
 #include "driver.h"
 
+#include "c/c_frontend.h"
+#include "config.h"
 #include "go/go_frontend.h"
+#include "ir_dump.h"
 #include "rule.h"
 #include "source.h"
+#include "suppress.h"
 #include "walk.h"
 #include "xalloc.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* A job is what one worker analyses at a time: the Go files of one directory,
- * or one C/C++ translation unit. */
+ * or one C/C++ translation unit. A header is a job of its own only when no
+ * translation unit includes it. */
 typedef struct job {
     ms_lang lang;
     size_t first, count; /* range in the input list */
     ms_report report;    /* this job's results; merged in job order */
     ms_run_stats stats;
+    bool header;               /* a C/C++ header: analysed after the translation units */
+    bool included;             /* a header some translation unit analysed already */
+    ms_c_paths covered;        /* real paths of the headers this unit analysed */
+    ms_suppress_job *suppress; /* its suppression comments, for MS001/MS002 */
 } job;
 
 typedef struct run_ctx {
     const ms_options *options;
     const ms_catalogue *catalogue;
     const ms_go_frontend *go;
+    const ms_c_frontend *c;
     const ms_input_list *inputs;
     job *jobs;
-    size_t njobs;
+    size_t *order; /* the jobs of the current phase */
+    size_t norder;
     atomic_size_t next;
 } run_ctx;
 
 typedef struct unit_ctx {
     const ms_options *options;
     ms_report *report;
+    bool dump_ir; /* MAPSAFE_DUMP_IR set: print each unit's IR to stderr */
 } unit_ctx;
 
 static void run_rules(ms_unit *unit, ms_arena *arena, void *arg) {
     unit_ctx *uc = arg;
+    if (uc->dump_ir)
+        ms_ir_dump(stderr, unit);
     ms_rule_ctx ctx = {
         .unit = unit,
         .summaries = ms_summaries_compute(arena, unit),
@@ -80,7 +95,7 @@ static ms_source *load(const ms_input_file *in, ms_report *report) {
     return src;
 }
 
-static void run_job(run_ctx *rc, job *j) {
+static void run_job(run_ctx *rc, job *j, ms_c_worker **cw) {
     ms_source **sources = ms_xcalloc(j->count, sizeof(ms_source *));
     uint32_t n = 0;
     for (size_t i = 0; i < j->count; i++) {
@@ -95,7 +110,8 @@ static void run_job(run_ctx *rc, job *j) {
         j->stats.bytes += src->size;
         j->stats.lines += src->nlines;
     }
-    unit_ctx uc = {.options = rc->options, .report = &j->report};
+    unit_ctx uc = {
+        .options = rc->options, .report = &j->report, .dump_ir = getenv("MAPSAFE_DUMP_IR") != NULL};
     if (n > 0) {
         switch (j->lang) {
             case MS_LANG_GO:
@@ -103,12 +119,15 @@ static void run_job(run_ctx *rc, job *j) {
                 break;
             case MS_LANG_C:
             case MS_LANG_CXX:
-                ms_report_notify(&j->report, MS_LEVEL_WARNING, "language-unavailable",
-                                 sources[0]->path, 0, 0,
-                                 "C and C++ analysis is not available in this build of mapsafe");
+                if (j->included)
+                    break; /* analysed with the translation units that include it */
+                if (!*cw)
+                    *cw = ms_c_worker_new(rc->c);
+                ms_c_analyse(*cw, sources[0], &j->report, run_rules, &uc, &j->covered);
                 break;
         }
     }
+    j->suppress = ms_suppress_apply(sources, n, &j->report);
     for (uint32_t i = 0; i < n; i++) {
         ms_source_free(sources[i]);
         free(sources[i]);
@@ -118,18 +137,26 @@ static void run_job(run_ctx *rc, job *j) {
 
 static void *worker(void *arg) {
     run_ctx *rc = arg;
+    ms_c_worker *cw = NULL; /* libclang's index, made on first use, reused */
     for (;;) {
         size_t i = atomic_fetch_add(&rc->next, 1);
-        if (i >= rc->njobs)
+        if (i >= rc->norder)
             break;
-        run_job(rc, &rc->jobs[i]);
+        run_job(rc, &rc->jobs[rc->order[i]], &cw);
     }
+    ms_c_worker_free(cw);
     return NULL;
 }
 
 static size_t dir_len(const char *path) {
     const char *slash = strrchr(path, '/');
     return slash ? (size_t)(slash - path) : 0;
+}
+
+static bool is_header(const char *path) {
+    const char *dot = strrchr(path, '.');
+    return dot && (strcmp(dot, ".h") == 0 || strcmp(dot, ".hh") == 0 || strcmp(dot, ".hpp") == 0 ||
+                   strcmp(dot, ".hxx") == 0);
 }
 
 static job *make_jobs(const ms_input_list *inputs, size_t *njobs) {
@@ -148,6 +175,7 @@ static job *make_jobs(const ms_input_list *inputs, size_t *njobs) {
         jobs[n].lang = f->lang;
         jobs[n].first = i;
         jobs[n].count = end - i;
+        jobs[n].header = f->lang != MS_LANG_GO && is_header(f->display);
         ms_report_init(&jobs[n].report);
         n++;
         i = end;
@@ -156,53 +184,152 @@ static job *make_jobs(const ms_input_list *inputs, size_t *njobs) {
     return jobs;
 }
 
+/* Drops the files the configuration file excludes; returns how many. */
+static size_t exclude_inputs(const ms_options *o, ms_input_list *inputs) {
+    size_t kept = 0;
+    for (size_t i = 0; i < inputs->len; i++) {
+        ms_input_file *f = &inputs->items[i];
+        if (o->excludes.len > 0 && ms_config_excluded(o, f->display)) {
+            free(f->fs_path);
+            free(f->display);
+            continue;
+        }
+        inputs->items[kept++] = *f;
+    }
+    size_t dropped = inputs->len - kept;
+    inputs->len = kept;
+    return dropped;
+}
+
 /* Workers get big stacks: lowering recurses with the nesting of the code,
  * up to the frontend's nesting limit. */
 enum { WORKER_STACK = 64 * 1024 * 1024 };
 
-int ms_run(const ms_options *o, const ms_catalogue *catalogue, ms_report *report,
-           ms_run_stats *stats) {
-    memset(stats, 0, sizeof(*stats));
-    ms_input_list inputs = {0};
-    size_t failures = ms_walk(o->paths.items, o->paths.len, &inputs, report);
-
-    run_ctx rc = {.options = o, .catalogue = catalogue, .inputs = &inputs};
-    rc.go = ms_go_frontend_new(catalogue);
-    rc.jobs = make_jobs(&inputs, &rc.njobs);
-    atomic_init(&rc.next, 0);
-
-    size_t nthreads = (size_t)(o->jobs < 1 ? 1 : o->jobs);
-    if (nthreads > rc.njobs)
-        nthreads = rc.njobs ? rc.njobs : 1;
+/* Runs the jobs in rc->order on up to `jobs` threads. */
+static void run_phase(run_ctx *rc, int jobs) {
+    atomic_store(&rc->next, 0);
+    size_t nthreads = (size_t)(jobs < 1 ? 1 : jobs);
+    if (nthreads > rc->norder)
+        nthreads = rc->norder ? rc->norder : 1;
     pthread_t *threads = ms_xcalloc(nthreads, sizeof(pthread_t));
     pthread_attr_t attr;
     pthread_attr_init(&attr);
     pthread_attr_setstacksize(&attr, WORKER_STACK);
     size_t started = 0;
     for (size_t t = 0; t < nthreads; t++)
-        if (pthread_create(&threads[t], &attr, worker, &rc) == 0)
+        if (pthread_create(&threads[t], &attr, worker, rc) == 0)
             started++;
     pthread_attr_destroy(&attr);
     if (started == 0)
-        worker(&rc); /* no threads available: analyse on this one */
+        worker(rc); /* no threads available: analyse on this one */
     for (size_t t = 0; t < started; t++)
         pthread_join(threads[t], NULL);
     free(threads);
+}
 
-    for (size_t i = 0; i < rc.njobs; i++) {
+static int cmp_strings(const void *a, const void *b) {
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Marks the headers that some translation unit of the first phase analysed:
+ * they are not analysed again on their own. */
+static void mark_included_headers(run_ctx *rc, size_t njobs) {
+    MS_VEC(char *) seen = {0};
+    for (size_t i = 0; i < njobs; i++)
+        for (size_t k = 0; k < rc->jobs[i].covered.len; k++)
+            MS_VEC_PUSH(&seen, rc->jobs[i].covered.items[k]);
+    if (seen.len > 1)
+        qsort(seen.items, seen.len, sizeof(char *), cmp_strings);
+    for (size_t i = 0; i < njobs; i++) {
+        job *j = &rc->jobs[i];
+        if (!j->header || seen.len == 0)
+            continue;
+        char *real = ms_c_real_path(rc->inputs->items[j->first].fs_path);
+        j->included = real && bsearch(&real, seen.items, seen.len, sizeof(char *), cmp_strings);
+        free(real);
+    }
+    for (size_t i = 0; i < njobs; i++) {
+        for (size_t k = 0; k < rc->jobs[i].covered.len; k++)
+            free(rc->jobs[i].covered.items[k]);
+        MS_VEC_FREE(&rc->jobs[i].covered);
+    }
+    MS_VEC_FREE(&seen);
+}
+
+int ms_run(const ms_options *o, const ms_catalogue *catalogue, ms_report *report,
+           ms_run_stats *stats) {
+    memset(stats, 0, sizeof(*stats));
+    ms_input_list inputs = {0};
+    size_t failures = ms_walk(o->paths.items, o->paths.len, &inputs, report);
+    size_t excluded = exclude_inputs(o, &inputs);
+    bool all_excluded = excluded > 0 && inputs.len == 0;
+
+    run_ctx rc = {.options = o, .catalogue = catalogue, .inputs = &inputs};
+    size_t njobs = 0;
+    rc.jobs = make_jobs(&inputs, &njobs);
+    bool any_c = false;
+    for (size_t i = 0; i < njobs; i++)
+        any_c |= rc.jobs[i].lang != MS_LANG_GO;
+    if (any_c) {
+        char *error = NULL;
+        rc.c = ms_c_frontend_new(catalogue, o, &inputs, &error);
+        if (!rc.c) {
+            ms_report_notify(report, MS_LEVEL_ERROR, "compile-database", NULL, 0, 0, "%s", error);
+            free(error);
+            for (size_t i = 0; i < njobs; i++)
+                ms_report_free(&rc.jobs[i].report);
+            free(rc.jobs);
+            ms_input_list_free(&inputs);
+            ms_report_finalize(report);
+            return 2;
+        }
+    }
+    rc.go = ms_go_frontend_new(catalogue);
+    atomic_init(&rc.next, 0);
+    rc.order = ms_xcalloc(njobs ? njobs : 1, sizeof(size_t));
+
+    /* Translation units and Go packages first, then the headers no
+     * translation unit included. */
+    for (size_t i = 0; i < njobs; i++)
+        if (!rc.jobs[i].header)
+            rc.order[rc.norder++] = i;
+    run_phase(&rc, o->jobs);
+    mark_included_headers(&rc, njobs);
+    rc.norder = 0;
+    for (size_t i = 0; i < njobs; i++)
+        if (rc.jobs[i].header)
+            rc.order[rc.norder++] = i;
+    if (rc.norder)
+        run_phase(&rc, o->jobs);
+    free(rc.order);
+
+    ms_suppress_job **suppress = ms_xcalloc(njobs ? njobs : 1, sizeof(*suppress));
+    for (size_t i = 0; i < njobs; i++) {
         stats->files += rc.jobs[i].stats.files;
         stats->lines += rc.jobs[i].stats.lines;
         stats->bytes += rc.jobs[i].stats.bytes;
         ms_report_merge(report, &rc.jobs[i].report);
         ms_report_free(&rc.jobs[i].report);
+        suppress[i] = rc.jobs[i].suppress;
+        for (size_t k = 0; k < rc.jobs[i].covered.len; k++)
+            free(rc.jobs[i].covered.items[k]);
+        MS_VEC_FREE(&rc.jobs[i].covered);
     }
+    ms_suppress_finish(suppress, njobs, o->rule_enabled, report);
+    free(suppress);
     free(rc.jobs);
     ms_go_frontend_free((ms_go_frontend *)rc.go);
+    ms_c_frontend_free((ms_c_frontend *)rc.c);
     ms_input_list_free(&inputs);
     ms_report_finalize(report);
 
     if (failures > 0)
         return 2;
+    if (report->files_analysed == 0 && all_excluded) {
+        ms_report_notify(report, MS_LEVEL_NOTE, "all-excluded", NULL, 0, 0,
+                         "every file was excluded by the exclude list of %s", MS_CONFIG_FILE);
+        return 0;
+    }
     if (report->files_analysed == 0) {
         ms_report_notify(report, MS_LEVEL_ERROR, "nothing-analysed", NULL, 0, 0,
                          "no Go, C or C++ file could be analysed");

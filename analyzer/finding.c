@@ -1,5 +1,6 @@
 #include "finding.h"
 
+#include "intern.h"
 #include "xalloc.h"
 
 #include <ctype.h>
@@ -57,6 +58,7 @@ void ms_finding_free(ms_finding *f) {
         ms_fix *fix = &f->fixes[i];
         free(fix->description);
         free(fix->path);
+        free(fix->fs_path);
         for (size_t k = 0; k < fix->nreplacements; k++)
             free(fix->replacements[k].inserted);
         free(fix->replacements);
@@ -107,6 +109,15 @@ void ms_fix_add_replacement(ms_fix *fix, const ms_source *src, uint32_t start, u
     ms_replacement *r = &fix->replacements[fix->nreplacements++];
     r->deleted = ms_source_region(src, start, end);
     r->inserted = ms_xstrdup(inserted);
+    if (!fix->fs_path) {
+        fix->fs_path = ms_xstrdup(src->fs_path ? src->fs_path : src->path);
+        fix->source_hash = ms_source_hash(src->text, src->size);
+        fix->source_size = src->size;
+    }
+}
+
+uint64_t ms_source_hash(const char *text, size_t size) {
+    return ms_hash_bytes(text, size, UINT64_C(0x6d61707361666531));
 }
 
 char *ms_normalize_snippet(const char *text, size_t len) {

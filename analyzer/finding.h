@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 typedef enum ms_level { MS_LEVEL_NONE, MS_LEVEL_NOTE, MS_LEVEL_WARNING, MS_LEVEL_ERROR } ms_level;
 
@@ -31,6 +32,12 @@ typedef struct ms_fix {
     char *path;
     ms_replacement *replacements;
     size_t nreplacements;
+    /* The file as analysed, so --fix can refuse one that changed since:
+     * where it was read, and a hash of its bytes (set with the first
+     * replacement). */
+    char *fs_path;
+    uint64_t source_hash;
+    uint32_t source_size;
 } ms_fix;
 
 typedef enum ms_baseline_state {
@@ -73,8 +80,12 @@ ms_location *ms_finding_add_related(ms_finding *f, const ms_source *src, uint32_
 ms_location *ms_finding_add_flow(ms_finding *f, const ms_source *src, uint32_t start, uint32_t end,
                                  const char *message);
 ms_fix *ms_finding_add_fix(ms_finding *f, const char *path, const char *description);
+/* Adds a replacement of src's bytes [start, end); the first one records
+ * src's identity (fs_path, source_hash, source_size). */
 void ms_fix_add_replacement(ms_fix *fix, const ms_source *src, uint32_t start, uint32_t end,
                             const char *inserted);
+/* The hash that identifies a file's content for fixes. */
+uint64_t ms_source_hash(const char *text, size_t size);
 /* Copies a text with all whitespace removed: the fingerprint must not change
  * when the statement is only reformatted. */
 char *ms_normalize_snippet(const char *text, size_t len);

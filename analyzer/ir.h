@@ -178,7 +178,9 @@ typedef enum ms_node_kind {
     MS_NODE_EXIT,     /* break, continue, return, panic, goto, fallthrough */
     MS_NODE_MAP_OP,   /* an operation on a map */
     MS_NODE_MAP_MAKE, /* a map is created and bound to a path */
-    MS_NODE_CALL,     /* a call of a function of this unit, or one with known effects */
+    MS_NODE_CALL,     /* a call of a function of this unit, or one with known effects;
+                       * also an unresolved call (callee MS_NONE) that is given a map
+                       * or its address: the map escapes to code nobody analysed */
     MS_NODE_SPAWN,    /* a goroutine or thread starts running a function */
     MS_NODE_LOCK,     /* acquire or release */
     MS_NODE_JOIN,     /* waits for spawned work: wg.Wait, <-done, pthread_join */
@@ -207,6 +209,18 @@ typedef enum ms_key_kind {
 enum {
     MS_MAPOPF_RESULT_TO_ITER = 1u << 0, /* it = m.erase(it): the iterator is refreshed */
     MS_MAPOPF_ITER_POSTINC = 1u << 1,   /* m.erase(it++): advanced before the erase */
+    /* An insert that reads the entry it writes (m[k] += v, m[k]++, ++m[k]):
+     * code written so that keys repeat (counting, grouping). */
+    MS_MAPOPF_UPDATE = 1u << 2,
+    /* The key takes few values however often it is evaluated: a constant,
+     * or an expression folded by %, &, / or >> (m[i%n]). */
+    MS_MAPOPF_FEW_KEYS = 1u << 3,
+    /* Inserts any number of keys at once (maps.Copy, insert(first, last)). */
+    MS_MAPOPF_BULK = 1u << 4,
+    /* Stores a constant (m[k] = true, m[k] = struct{}{}): the map is a set.
+     * Filled with keys computed from elements, it collects distinct values,
+     * which may be far fewer than the elements. */
+    MS_MAPOPF_CONST_VALUE = 1u << 5,
 };
 
 typedef enum ms_loop_kind {
@@ -225,11 +239,38 @@ typedef enum ms_range_kind {
     MS_RANGE_UNKNOWN,
 } ms_range_kind;
 
+/* A loop's trip count, known before the loop starts: for capacity hints.
+ *
+ * trip_text spells the count in the source language, safe to evaluate again
+ * anywhere the variables in trip_syms are in scope and unchanged: "len(xs)",
+ * "n", "xs.size()", "64". trip_syms lists those variables (roots of paths and
+ * index variables, MS_NONE-terminated). A counted loop's bound is evaluated on
+ * every iteration, so rules check that the body does not assign trip_syms. */
 typedef enum ms_trip_kind {
     MS_TRIP_UNKNOWN = 0,
     MS_TRIP_EXPR,  /* trip_text is an expression for the trip count */
-    MS_TRIP_CONST, /* trip_const */
+    MS_TRIP_CONST, /* trip_const, a compile-time constant; trip_text names it */
 } ms_trip_kind;
+
+#define MS_TRIP_SYMS_MAX 4
+
+/* How a capacity hint is given to a new map (MS301's fix).
+ *   MS_MAKE_FIX_HINT: in the creation itself. Replace fix_span with
+ *     fix_prefix + hint + fix_suffix. Go make(map[K]V): an empty span after
+ *     the type, prefix ", "; Go map[K]V{}: the literal, "make(map[K]V, " and
+ *     ")"; C refmap_new(.., 0): the 0, empty prefix and suffix. The hint
+ *     must then be computable where the map is created.
+ *   MS_MAKE_FIX_RESERVE: a statement inserted on its own line before the
+ *     filling loop, with the loop line's indentation:
+ *     reserve_prefix + hint + reserve_suffix, as in C++ "m.reserve(" and
+ *     ");". The hint must be computable before the loop.
+ *   MS_MAKE_FIX_NONE: the map type has no capacity API (GLib, uthash):
+ *     never suggest one. */
+typedef enum ms_make_fix {
+    MS_MAKE_FIX_NONE = 0,
+    MS_MAKE_FIX_HINT,
+    MS_MAKE_FIX_RESERVE,
+} ms_make_fix;
 
 typedef enum ms_exit_kind {
     MS_EXIT_BREAK = 1,
@@ -288,16 +329,21 @@ struct ms_node {
             uint8_t range_kind;
             uint8_t semantics; /* ms_iter_semantics of the ranged map */
             bool infinite;     /* no condition: only exits leave it */
-            ms_path map;       /* the live map iterated, when range_kind is MS_RANGE_MAP */
-            ms_path channel;   /* the channel received from, when range_kind is MS_RANGE_CHAN */
+            /* The body is a callback an API runs for each entry
+             * (g_hash_table_foreach(T, cb, data)): a hazard found in a call
+             * from it is reported where the callback mutates the map. */
+            bool callback;
+            ms_path map;     /* the live map iterated, when range_kind is MS_RANGE_MAP */
+            ms_path channel; /* the channel received from, when range_kind is MS_RANGE_CHAN */
             uint32_t key_sym, val_sym, iter_sym;
             const char *label;
             ms_node *body;
             ms_node *post; /* runs before each next iteration; may be NULL */
             ms_span header;
-            uint8_t trip;
+            uint8_t trip; /* ms_trip_kind */
             const char *trip_text;
             int64_t trip_const;
+            uint32_t trip_syms[MS_TRIP_SYMS_MAX]; /* variables trip_text reads */
         } loop;
         struct {
             const char *name;
@@ -317,11 +363,16 @@ struct ms_node {
         } map_op;
         struct {
             ms_path dest;
-            bool has_hint;
+            bool has_hint; /* a size hint or initial entries already */
             uint8_t semantics;
             /* The fix: replace fix_span with fix_prefix + hint + fix_suffix. */
             ms_span fix_span;
             const char *fix_prefix, *fix_suffix;
+            uint8_t fix_kind; /* ms_make_fix */
+            /* Entries the new map holds before it first grows (the model's
+             * initial_capacity; Go: 8): counts up to it need no hint. */
+            uint32_t initial_capacity;
+            const char *reserve_prefix, *reserve_suffix; /* MS_MAKE_FIX_RESERVE */
         } make;
         struct {
             uint32_t callee; /* function id in this unit, MS_NONE when unresolved */

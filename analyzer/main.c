@@ -1,5 +1,8 @@
 /* mapsafe: the command-line entry point. */
+#include "baseline.h"
+#include "config.h"
 #include "driver.h"
+#include "fix.h"
 #include "options.h"
 #include "writers.h"
 #include "xalloc.h"
@@ -26,7 +29,21 @@ static int load_models(const ms_options *o, ms_catalogue *cat) {
     return 0;
 }
 
-static int write_report(const ms_options *o, const ms_report *report, bool ok) {
+static int load_baseline(const ms_options *o, ms_baseline **out) {
+    if (!o->baseline)
+        return 0;
+    char *error = NULL;
+    *out = ms_baseline_load(o->baseline, &error);
+    if (!*out) {
+        fprintf(stderr, "mapsafe: %s\n", error);
+        free(error);
+        return -1;
+    }
+    return 0;
+}
+
+static int write_report(const ms_options *o, const ms_report *report, const ms_report *absent,
+                        bool ok) {
     char cwd[PATH_MAX];
     if (!getcwd(cwd, sizeof(cwd) - 1))
         strcpy(cwd, "/");
@@ -36,7 +53,8 @@ static int write_report(const ms_options *o, const ms_report *report, bool ok) {
     ms_writer_opts wo = {.srcroot = cwd,
                          .hide_suppressed = o->hide_suppressed,
                          .baseline = o->baseline != NULL,
-                         .execution_successful = ok};
+                         .execution_successful = ok,
+                         .absent = absent};
     FILE *out = stdout;
     if (o->output) {
         out = fopen(o->output, "w");
@@ -80,21 +98,32 @@ int main(int argc, char **argv) {
         case MS_PARSE_RUN:
             break;
     }
-    ms_catalogue *cat = ms_catalogue_new();
-    if (load_models(&o, cat) != 0) {
-        ms_catalogue_free(cat);
+    ms_baseline *baseline = NULL;
+    if (ms_config_load(&o, MS_CONFIG_FILE, stderr) != 0 || load_baseline(&o, &baseline) != 0) {
         ms_options_free(&o);
         return 2;
     }
-    ms_report report;
+    ms_catalogue *cat = ms_catalogue_new();
+    if (load_models(&o, cat) != 0) {
+        ms_catalogue_free(cat);
+        ms_baseline_free(baseline);
+        ms_options_free(&o);
+        return 2;
+    }
+    ms_report report, absent;
     ms_report_init(&report);
+    ms_report_init(&absent);
     ms_run_stats stats;
-    int status = ms_run(&o, cat, &report, &stats);
-    if (write_report(&o, &report, status == 0) != 0)
+    int status = o.fix ? ms_run_fix(&o, cat, &report, &stats) : ms_run(&o, cat, &report, &stats);
+    if (baseline)
+        ms_baseline_apply(baseline, &o, &report, &absent);
+    if (write_report(&o, &report, &absent, status == 0) != 0)
         status = 2;
     if (status == 0)
         status = ms_exit_status(&o, &report);
     ms_report_free(&report);
+    ms_report_free(&absent);
+    ms_baseline_free(baseline);
     ms_catalogue_free(cat);
     ms_options_free(&o);
     return status;

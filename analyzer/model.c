@@ -62,11 +62,17 @@ static uint64_t key_hash(ms_model_lang lang, const char *pkg, const char *type, 
     return h;
 }
 
+/* An overload for a given number of arguments is a separate key. */
+static uint64_t with_arity(uint64_t h, int arity) {
+    return arity < 0 ? h : ms_hash_bytes(&arity, sizeof(arity), h);
+}
+
 static uint64_t api_hash(const ms_model_api *a) {
-    return key_hash(a->lang, a->package, a->method ? a->type : NULL,
-                    a->method     ? a->method
-                    : a->function ? a->function
-                                  : a->type);
+    return with_arity(key_hash(a->lang, a->package, a->method ? a->type : NULL,
+                               a->method     ? a->method
+                               : a->function ? a->function
+                                             : a->type),
+                      a->arity);
 }
 
 static uint64_t type_hash(const ms_model_type *t) {
@@ -144,6 +150,7 @@ static const struct {
     {"iter-init", MS_ROLE_ITER_INIT},
     {"iter-next", MS_ROLE_ITER_NEXT},
     {"iter-mutate", MS_ROLE_ITER_MUTATE},
+    {"iter-end", MS_ROLE_ITER_END},
     {"lock-acquire", MS_ROLE_LOCK_ACQUIRE},
     {"lock-release", MS_ROLE_LOCK_RELEASE},
     {"lock-guard", MS_ROLE_LOCK_GUARD},
@@ -172,8 +179,8 @@ static const struct {
     {"strict", MS_ITER_STRICT},
 };
 
-static const char *const arg_fields[] = {"map",   "key",  "iterator", "lock",
-                                         "entry", "data", "callback", "capacity"};
+static const char *const arg_fields[] = {"map",  "key",      "iterator", "lock",  "entry",
+                                         "data", "callback", "capacity", "value", "handle"};
 
 static int parse_arg(parse_ctx *p, const char *where, const cJSON *item, int *out) {
     if (cJSON_IsNumber(item)) {
@@ -192,8 +199,12 @@ static int parse_arg(parse_ctx *p, const char *where, const cJSON *item, int *ou
             *out = MS_ARG_RETURN;
             return 0;
         }
+        if (strcmp(item->valuestring, "all") == 0) {
+            *out = MS_ARG_ALL;
+            return 0;
+        }
     }
-    return fail(p, where, "argument must be an index, \"receiver\" or \"return\"");
+    return fail(p, where, "argument must be an index, \"receiver\", \"return\" or \"all\"");
 }
 
 static int parse_api(parse_ctx *p, const cJSON *obj, size_t index) {
@@ -201,9 +212,10 @@ static int parse_api(parse_ctx *p, const cJSON *obj, size_t index) {
     snprintf(where, sizeof(where), "apis[%zu]", index);
     if (!cJSON_IsObject(obj))
         return fail(p, where, "expected an object");
-    ms_model_api a = {.lang = p->lang, .model = p->model};
-    int *args[] = {&a.map,   &a.key,  &a.iterator, &a.lock,
-                   &a.entry, &a.data, &a.callback, &a.capacity};
+    ms_model_api a = {.lang = p->lang, .model = p->model, .data_param = 0, .arity = -1};
+    int *args[] = {&a.map,  &a.key,      &a.iterator, &a.lock,  &a.entry,
+                   &a.data, &a.callback, &a.capacity, &a.value, &a.handle};
+    const cJSON *types = NULL; /* "type": [...] names several types at once */
     for (size_t i = 0; i < sizeof(args) / sizeof(args[0]); i++)
         *args[i] = MS_ARG_NONE;
     const cJSON *f;
@@ -229,6 +241,25 @@ static int parse_api(parse_ctx *p, const cJSON *obj, size_t index) {
         }
         if (strcmp(k, "note") == 0)
             continue; /* free-form documentation */
+        if (strcmp(k, "data_param") == 0 || strcmp(k, "arity") == 0) {
+            if (!cJSON_IsNumber(f) || f->valuedouble < 0 || f->valuedouble > 64 ||
+                f->valuedouble != (double)f->valueint)
+                return fail(p, where, "\"data_param\" and \"arity\" must be integers from 0 to 64");
+            *(k[0] == 'd' ? &a.data_param : &a.arity) = f->valueint;
+            continue;
+        }
+        if (strcmp(k, "type") == 0 && cJSON_IsArray(f)) {
+            const cJSON *t;
+            cJSON_ArrayForEach(t, f) {
+                if (!cJSON_IsString(t))
+                    return fail(p, where, "\"type\" must be a string or an array of strings");
+            }
+            if (cJSON_GetArraySize(f) == 0)
+                return fail(p, where, "\"type\" must not be empty");
+            types = f;
+            a.type = keep(p->c, cJSON_GetArrayItem(f, 0)->valuestring);
+            continue;
+        }
         if (!cJSON_IsString(f)) {
             char msg[128];
             snprintf(msg, sizeof(msg), "\"%s\" must be a string", k);
@@ -294,7 +325,15 @@ static int parse_api(parse_ctx *p, const cJSON *obj, size_t index) {
         a.spawn = p->lang == MS_MODEL_GO ? MS_SPAWN_TASK : MS_SPAWN_THREAD;
     if (a.role == MS_ROLE_JOIN && !a.join)
         a.join = MS_JOIN_THREAD;
-    MS_VEC_PUSH(&p->c->apis, a);
+    if (!types) {
+        MS_VEC_PUSH(&p->c->apis, a);
+        return 0;
+    }
+    const cJSON *t;
+    cJSON_ArrayForEach(t, types) {
+        a.type = keep(p->c, t->valuestring);
+        MS_VEC_PUSH(&p->c->apis, a);
+    }
     return 0;
 }
 
@@ -479,22 +518,40 @@ int ms_catalogue_add_bundled(ms_catalogue *c, char **error) {
 /* ---- lookups ------------------------------------------------------------ */
 
 static const ms_model_api *find_api(const ms_catalogue *c, ms_model_lang lang, const char *pkg,
-                                    const char *type, const char *name) {
-    int i = index_find(&c->api_index, key_hash(lang, pkg, type, name));
+                                    const char *type, const char *name, int arity) {
+    int i = index_find(&c->api_index, with_arity(key_hash(lang, pkg, type, name), arity));
     if (i < 0 && lang == MS_MODEL_CXX)
-        i = index_find(&c->api_index, key_hash(MS_MODEL_C, pkg, type, name));
+        i = index_find(&c->api_index, with_arity(key_hash(MS_MODEL_C, pkg, type, name), arity));
     return i < 0 ? NULL : &c->apis.items[i];
+}
+
+static const ms_model_api *find_api_n(const ms_catalogue *c, ms_model_lang lang, const char *pkg,
+                                      const char *type, const char *name, int nargs) {
+    const ms_model_api *a = nargs >= 0 ? find_api(c, lang, pkg, type, name, nargs) : NULL;
+    return a ? a : find_api(c, lang, pkg, type, name, -1);
 }
 
 const ms_model_api *ms_catalogue_function(const ms_catalogue *c, ms_model_lang lang,
                                           const char *package, const char *function) {
-    return find_api(c, lang, package, NULL, function);
+    return find_api(c, lang, package, NULL, function, -1);
 }
 
 const ms_model_api *ms_catalogue_method(const ms_catalogue *c, ms_model_lang lang,
                                         const char *package, const char *type, const char *method) {
-    const ms_model_api *a = find_api(c, lang, package, type, method);
-    return a ? a : find_api(c, lang, package, "*", method);
+    const ms_model_api *a = find_api(c, lang, package, type, method, -1);
+    return a ? a : find_api(c, lang, package, "*", method, -1);
+}
+
+const ms_model_api *ms_catalogue_function_n(const ms_catalogue *c, ms_model_lang lang,
+                                            const char *package, const char *function, int nargs) {
+    return find_api_n(c, lang, package, NULL, function, nargs);
+}
+
+const ms_model_api *ms_catalogue_method_n(const ms_catalogue *c, ms_model_lang lang,
+                                          const char *package, const char *type, const char *method,
+                                          int nargs) {
+    const ms_model_api *a = find_api_n(c, lang, package, type, method, nargs);
+    return a ? a : find_api_n(c, lang, package, "*", method, nargs);
 }
 
 const ms_model_type *ms_catalogue_type(const ms_catalogue *c, ms_model_lang lang,

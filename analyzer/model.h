@@ -34,6 +34,7 @@ typedef enum ms_model_role {
     MS_ROLE_ITER_INIT,
     MS_ROLE_ITER_NEXT,
     MS_ROLE_ITER_MUTATE, /* mutation through the iterator that keeps it valid */
+    MS_ROLE_ITER_END,    /* the past-the-end iterator: a loop comparing with it iterates */
     MS_ROLE_LOCK_ACQUIRE,
     MS_ROLE_LOCK_RELEASE,
     MS_ROLE_LOCK_GUARD, /* RAII type: constructing locks, destruction unlocks */
@@ -42,8 +43,9 @@ typedef enum ms_model_role {
     MS_ROLE_NORETURN,
 } ms_model_role;
 
-/* Argument references: 0-based explicit argument index, or one of these. */
-enum { MS_ARG_NONE = -100, MS_ARG_RECEIVER = -1, MS_ARG_RETURN = -2 };
+/* Argument references: 0-based explicit argument index, or one of these.
+ * MS_ARG_ALL: every argument (std::scoped_lock locks all it is given). */
+enum { MS_ARG_NONE = -100, MS_ARG_RECEIVER = -1, MS_ARG_RETURN = -2, MS_ARG_ALL = -3 };
 
 typedef struct ms_model_api {
     ms_model_lang lang;
@@ -53,6 +55,10 @@ typedef struct ms_model_api {
     const char *function;
     ms_model_role role;
     int map, key, iterator, lock, entry, data, callback, capacity;
+    int value;         /* iter-next: where the current value is stored */
+    int handle;        /* spawn: the thread handle it fills (pthread_t *), or "return" */
+    int data_param;    /* spawn, map-foreach: the entry's parameter that receives data */
+    int arity;         /* the overload with this many explicit arguments; -1: any */
     uint8_t mode;      /* ms_lock_mode */
     uint8_t spawn;     /* ms_spawn_kind */
     uint8_t join;      /* ms_join_kind */
@@ -84,11 +90,18 @@ int ms_catalogue_add_json(ms_catalogue *c, const char *json, size_t len, const c
                           char **error);
 int ms_catalogue_add_file(ms_catalogue *c, const char *path, char **error);
 
-/* Lookups; package may be NULL for C and C++. C lookups also serve C++. */
+/* Lookups; package may be NULL for C and C++. C lookups also serve C++.
+ * The _n forms prefer the entry for that many arguments (the model's
+ * "arity"), then one for any number. */
 const ms_model_api *ms_catalogue_function(const ms_catalogue *c, ms_model_lang lang,
                                           const char *package, const char *function);
 const ms_model_api *ms_catalogue_method(const ms_catalogue *c, ms_model_lang lang,
                                         const char *package, const char *type, const char *method);
+const ms_model_api *ms_catalogue_function_n(const ms_catalogue *c, ms_model_lang lang,
+                                            const char *package, const char *function, int nargs);
+const ms_model_api *ms_catalogue_method_n(const ms_catalogue *c, ms_model_lang lang,
+                                          const char *package, const char *type, const char *method,
+                                          int nargs);
 const ms_model_type *ms_catalogue_type(const ms_catalogue *c, ms_model_lang lang,
                                        const char *package, const char *name);
 /* Iteration over everything loaded, for frontends that index by their own keys. */

@@ -137,12 +137,14 @@ ms_parse_result ms_options_parse(ms_options *o, int argc, char **argv, FILE *out
             o->output = ms_xstrdup(v);
         } else if (matches(a, "--enable") || matches(a, "--disable")) {
             bool enable = a[2] == 'e';
+            o->rules_given = true;
             if (!(v = take_value(argc, argv, &i, a, enable ? 8 : 9, err)) ||
                 !set_rules(o, v, enable, enable, err))
                 return MS_PARSE_USAGE;
         } else if (matches(a, "--fail-on")) {
             if (!(v = take_value(argc, argv, &i, a, 9, err)))
                 return MS_PARSE_USAGE;
+            o->fail_on_given = true;
             if (!ms_level_parse(v, &o->fail_on)) {
                 fprintf(err, "mapsafe: --fail-on takes error, warning, note or none, not '%s'\n",
                         v);
@@ -203,6 +205,8 @@ void ms_options_free(ms_options *o) {
     MS_VEC_FREE(&o->models);
     free_strings(o->extra_args.items, o->extra_args.len);
     MS_VEC_FREE(&o->extra_args);
+    free_strings(o->excludes.items, o->excludes.len);
+    MS_VEC_FREE(&o->excludes);
     free(o->output);
     free(o->compile_commands_dir);
     free(o->baseline);

@@ -25,6 +25,10 @@ typedef struct ms_options {
     char *baseline;
     bool hide_suppressed;
     bool fix;
+    /* Set by .mapsafe.json (config.h); the flags say what the command line
+     * gave, which the file then leaves alone. */
+    MS_VEC(char *) excludes;
+    bool rules_given, fail_on_given;
 } ms_options;
 
 typedef enum ms_parse_result {

@@ -106,12 +106,6 @@ ms_summaries *ms_summaries_compute(ms_arena *arena, const ms_unit *u) {
             add_effect(&acc[f], &e);
         }
     }
-    /* Publish the direct effects so call translation can read them. */
-    for (uint32_t f = 1; f < u->nfuncs; f++) {
-        s->by_func[f].effects = acc[f].items;
-        s->by_func[f].n = (uint32_t)acc[f].len;
-    }
-
     bool changed = true;
     for (int round = 0; changed && round < MAX_ROUNDS; round++) {
         changed = false;
@@ -133,10 +127,6 @@ ms_summaries *ms_summaries_compute(ms_arena *arena, const ms_unit *u) {
                         changed = true;
                 }
             }
-        }
-        for (uint32_t f = 1; f < u->nfuncs; f++) {
-            s->by_func[f].effects = acc[f].items;
-            s->by_func[f].n = (uint32_t)acc[f].len;
         }
     }
 

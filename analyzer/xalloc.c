@@ -41,14 +41,20 @@ char *ms_xstrndup(const char *s, size_t n) {
     return p;
 }
 
-char *ms_xasprintf(const char *fmt, ...) {
-    va_list ap, ap2;
-    va_start(ap, fmt);
+char *ms_xvasprintf(const char *fmt, va_list ap) {
+    va_list ap2;
     va_copy(ap2, ap);
     int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
     char *p = ms_xmalloc((size_t)(n < 0 ? 0 : n) + 1);
     vsnprintf(p, (size_t)(n < 0 ? 0 : n) + 1, fmt, ap2);
     va_end(ap2);
+    return p;
+}
+
+char *ms_xasprintf(const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    char *p = ms_xvasprintf(fmt, ap);
+    va_end(ap);
     return p;
 }

@@ -3,6 +3,7 @@
 #ifndef MAPSAFE_XALLOC_H
 #define MAPSAFE_XALLOC_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdlib.h>
 
@@ -12,5 +13,6 @@ void *ms_xrealloc(void *p, size_t n);
 char *ms_xstrdup(const char *s);
 char *ms_xstrndup(const char *s, size_t n);
 char *ms_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *ms_xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 
 #endif

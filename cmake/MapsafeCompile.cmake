@@ -16,8 +16,8 @@ endif()
 # Project code gets the strict warning set; vendored third-party code does not.
 function(mapsafe_strict_warnings target)
     target_compile_options(${target} PRIVATE
-        -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
-        -Wno-unused-parameter
+        -Wall -Wextra -Wshadow -Wno-unused-parameter
+        $<$<COMPILE_LANGUAGE:C>:-Wstrict-prototypes -Wmissing-prototypes>
         $<$<BOOL:${MAPSAFE_WERROR}>:-Werror>)
     target_compile_definitions(${target} PRIVATE _POSIX_C_SOURCE=200809L)
 endfunction()

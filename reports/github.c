@@ -39,10 +39,15 @@ int ms_write_github(FILE *out, const ms_report *r, const ms_writer_opts *o) {
         const char *cmd = f->level == MS_LEVEL_ERROR     ? "error"
                           : f->level == MS_LEVEL_WARNING ? "warning"
                                                          : "notice";
+        const ms_region *reg = &f->primary.region;
         fprintf(out, "::%s file=", cmd);
         put_escaped(out, f->primary.path, true);
-        fprintf(out, ",line=%u,col=%u,endLine=%u,endColumn=%u,title=", f->primary.region.start_line,
-                f->primary.region.start_col, f->primary.region.end_line, f->primary.region.end_col);
+        /* Columns only for one-line regions: GitHub rejects them otherwise. */
+        if (reg->end_line == reg->start_line)
+            fprintf(out, ",line=%u,col=%u,endLine=%u,endColumn=%u,title=", reg->start_line,
+                    reg->start_col, reg->end_line, reg->end_col);
+        else
+            fprintf(out, ",line=%u,endLine=%u,title=", reg->start_line, reg->end_line);
         put_escaped(out, f->rule_id, true);
         fputs("::", out);
         char *msg = ms_plain_message(f->message);

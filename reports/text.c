@@ -9,9 +9,13 @@ static const char *level_word(ms_level level) {
 }
 
 int ms_write_text(FILE *out, const ms_report *r, const ms_writer_opts *o) {
-    size_t counts[4] = {0}, shown = 0, suppressed = 0;
+    size_t counts[4] = {0}, shown = 0, suppressed = 0, known = 0;
     for (size_t i = 0; i < r->findings.len; i++) {
         const ms_finding *f = r->findings.items[i];
+        if (o->baseline && f->baseline != MS_BASELINE_NEW) {
+            known++; /* in the baseline: only new findings are listed */
+            continue;
+        }
         if (f->suppression.suppressed) {
             suppressed++;
             if (o->hide_suppressed)
@@ -38,6 +42,8 @@ int ms_write_text(FILE *out, const ms_report *r, const ms_writer_opts *o) {
             r->files_analysed == 1 ? "" : "s");
     if (suppressed)
         fprintf(out, "; %zu suppressed", suppressed);
+    if (o->baseline)
+        fprintf(out, "; %zu in the baseline", known);
     fputc('\n', out);
     return ferror(out) ? -1 : 0;
 }

@@ -58,9 +58,9 @@ static TSNode receiver_type_node(go_pkg *p, TSNode receiver_list, bool *pointer)
         go_kind k = go_kind_of(p->g, t);
         if (k == GK_POINTER_TYPE) {
             *pointer = true;
-            t = ts_node_named_child(t, 0);
+            t = go_named(t, 0);
         } else if (k == GK_PARENTHESIZED_TYPE) {
-            t = ts_node_named_child(t, 0);
+            t = go_named(t, 0);
         } else if (k == GK_GENERIC_TYPE) {
             t = go_field(t, p->g->f_type);
         } else {
@@ -164,12 +164,12 @@ static void collect_var_spec(go_pkg *p, go_file *f, TSNode spec, go_decl_kind ki
         go_decl d = {.kind = (uint8_t)kind, .file = f->index, .node = spec, .type_node = type};
         d.name = go_node_text(p, f->index, c);
         if (!ts_node_is_null(values)) {
-            uint32_t nvalues = ts_node_named_child_count(values);
+            uint32_t nvalues = go_named_count(values);
             if (nvalues == 1) {
-                d.value = ts_node_named_child(values, 0);
+                d.value = go_named(values, 0);
                 d.value_index = index;
             } else if (index < nvalues) {
-                d.value = ts_node_named_child(values, index);
+                d.value = go_named(values, index);
             }
         }
         if (kind == GD_VAR) {
@@ -229,7 +229,7 @@ static void collect_file(go_pkg *p, go_file *f) {
     while (go_children_next(&it, &child)) {
         switch (go_kind_of(p->g, child)) {
             case GK_PACKAGE_CLAUSE: {
-                TSNode id = ts_node_named_child(child, 0);
+                TSNode id = go_named(child, 0);
                 if (!ts_node_is_null(id))
                     f->package = go_node_text(p, f->index, id);
                 break;

@@ -186,11 +186,11 @@ void ms_go_analyse(const ms_go_frontend *fe, ms_source **sources, uint32_t nfile
         f->root = ts_tree_root_node(f->tree);
         if (ts_node_has_error(f->root))
             report_syntax_error(report, f->src, f->root);
-        uint32_t count = ts_node_named_child_count(f->root);
+        uint32_t count = go_named_count(f->root);
         for (uint32_t k = 0; k < count && k < 64; k++) {
-            TSNode c = ts_node_named_child(f->root, k);
+            TSNode c = go_named(f->root, k);
             if (strcmp(ts_node_type(c), "package_clause") == 0) {
-                TSNode id = ts_node_named_child(c, 0);
+                TSNode id = go_named(c, 0);
                 if (!ts_node_is_null(id))
                     package_names[i] = ms_xstrndup(f->src->text + ts_node_start_byte(id),
                                                    ts_node_end_byte(id) - ts_node_start_byte(id));

@@ -59,7 +59,7 @@ bool go_children_next(go_children *it, TSNode *out) {
             break;
         }
         TSNode n = ts_tree_cursor_current_node(&it->cursor);
-        if (ts_node_is_named(n) && go_kind_of(it->g, n) != GK_COMMENT) {
+        if (ts_node_is_named(n) && !ts_node_is_extra(n)) {
             *out = n;
             return true;
         }
@@ -69,4 +69,44 @@ bool go_children_next(go_children *it, TSNode *out) {
 
 void go_children_end(go_children *it) {
     ts_tree_cursor_delete(&it->cursor);
+}
+
+TSNode go_named(TSNode n, uint32_t index) {
+    TSNode none = {0};
+    if (ts_node_is_null(n))
+        return none;
+    if (index == 0) {
+        TSNode first = ts_node_named_child(n, 0);
+        if (ts_node_is_null(first) || !ts_node_is_extra(first))
+            return first;
+    }
+    TSTreeCursor c = ts_tree_cursor_new(n);
+    TSNode found = none;
+    uint32_t seen = 0;
+    for (bool ok = ts_tree_cursor_goto_first_child(&c); ok;
+         ok = ts_tree_cursor_goto_next_sibling(&c)) {
+        TSNode child = ts_tree_cursor_current_node(&c);
+        if (!ts_node_is_named(child) || ts_node_is_extra(child))
+            continue;
+        if (seen++ == index) {
+            found = child;
+            break;
+        }
+    }
+    ts_tree_cursor_delete(&c);
+    return found;
+}
+
+uint32_t go_named_count(TSNode n) {
+    if (ts_node_is_null(n))
+        return 0;
+    TSTreeCursor c = ts_tree_cursor_new(n);
+    uint32_t count = 0;
+    for (bool ok = ts_tree_cursor_goto_first_child(&c); ok;
+         ok = ts_tree_cursor_goto_next_sibling(&c)) {
+        TSNode child = ts_tree_cursor_current_node(&c);
+        count += ts_node_is_named(child) && !ts_node_is_extra(child);
+    }
+    ts_tree_cursor_delete(&c);
+    return count;
 }

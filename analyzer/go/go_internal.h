@@ -60,6 +60,11 @@ void go_children_begin(go_children *it, const go_grammar *g, TSNode parent);
 bool go_children_next(go_children *it, TSNode *out);
 void go_children_end(go_children *it);
 
+/* Named children without the comments tree-sitter attaches anywhere as
+ * extras: the first child of a block may be a comment, not its statements. */
+TSNode go_named(TSNode n, uint32_t index);
+uint32_t go_named_count(TSNode n);
+
 static inline TSNode go_field(TSNode n, TSFieldId f) {
     return ts_node_is_null(n) ? n : ts_node_child_by_field_id(n, f);
 }
@@ -195,7 +200,7 @@ struct go_type {
     const go_type *elem; /* POINTER/SLICE/ARRAY/CHAN element, MAP value */
     const go_type *key;  /* MAP key */
     go_decl *decl;       /* NAMED */
-    TSNode node;         /* STRUCT, FUNC (signature owner), INTERFACE */
+    TSNode node;         /* STRUCT, FUNC (signature owner), INTERFACE, ARRAY (length) */
     uint32_t file;
     const go_type **items; /* TUPLE */
     uint32_t nitems;

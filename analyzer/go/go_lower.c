@@ -78,16 +78,8 @@ static void lower_stmt(go_lower *l, TSNode s);
 /* Lowers the statements of a statement_list (or the one inside a block). */
 static void lower_stmts(go_lower *l, TSNode list) {
     if (go_kind_of(l->g, list) == GK_BLOCK) {
-        /* A comment before the first statement is a child of the block, not
-         * of its statement list. */
-        TSNode inner = {0}, c;
-        go_children it;
-        go_children_begin(&it, l->g, list);
-        while (ts_node_is_null(inner) && go_children_next(&it, &c))
-            if (go_kind_of(l->g, c) == GK_STATEMENT_LIST)
-                inner = c;
-        go_children_end(&it);
-        if (ts_node_is_null(inner))
+        TSNode inner = go_named(list, 0);
+        if (ts_node_is_null(inner) || go_kind_of(l->g, inner) != GK_STATEMENT_LIST)
             return;
         list = inner;
     }
@@ -199,7 +191,6 @@ static void list_children(go_lower *l, TSNode list, tsnode_vec *out) {
 
 /* A write to one left-hand side: a map insert, a rebinding, a new map. */
 static void lower_store(go_lower *l, TSNode lhs, TSNode rhs, uint32_t closure, bool compound) {
-    go_pkg *p = l->p;
     const go_grammar *g = l->g;
     switch (go_kind_of(g, lhs)) {
         case GK_IDENTIFIER: {
@@ -212,11 +203,11 @@ static void lower_store(go_lower *l, TSNode lhs, TSNode rhs, uint32_t closure, b
             if (!sym)
                 return;
             mark_reassigned(l, sym);
-            if (compound)
-                return;
             ms_node *a = go_new_node(l, MS_NODE_ASSIGN, lhs);
             a->u.assign.sym = sym;
             go_emit(l, a);
+            if (compound)
+                return; /* n += k, n++: a new value of the same kind */
             bind_value(l, sym, rhs, closure);
             ms_path dest = {.root = sym};
             emit_make(l, rhs, dest);
@@ -233,6 +224,12 @@ static void lower_store(go_lower *l, TSNode lhs, TSNode rhs, uint32_t closure, b
             op->u.map_op.map = go_path_of(l, operand);
             op->u.map_op.semantics = MS_ITER_GO;
             go_classify_key(l, index, &op->u.map_op.key_kind, &op->u.map_op.key_sym);
+            if (compound)
+                op->u.map_op.flags |= MS_MAPOPF_UPDATE;
+            if (go_is_const_expr(l, index) || go_is_folded_expr(l, index))
+                op->u.map_op.flags |= MS_MAPOPF_FEW_KEYS;
+            if (!compound && go_is_constant_value(l, rhs))
+                op->u.map_op.flags |= MS_MAPOPF_CONST_VALUE;
             go_emit(l, op);
             return;
         }
@@ -242,13 +239,12 @@ static void lower_store(go_lower *l, TSNode lhs, TSNode rhs, uint32_t closure, b
                 emit_make(l, rhs, go_path_of(l, lhs));
             return;
         case GK_PARENTHESIZED_EXPRESSION:
-            lower_store(l, ts_node_named_child(lhs, 0), rhs, closure, compound);
+            lower_store(l, go_named(lhs, 0), rhs, closure, compound);
             return;
         case GK_UNARY_EXPRESSION:
             go_lower_expr(l, go_field(lhs, g->f_operand));
             return;
         default:
-            (void)p;
             return;
     }
 }
@@ -378,7 +374,7 @@ static void lower_local_types(go_lower *l, TSNode decl) {
 }
 
 static void lower_inc_dec(go_lower *l, TSNode s) {
-    TSNode operand = ts_node_named_child(s, 0);
+    TSNode operand = go_named(s, 0);
     lower_store(l, operand, (TSNode){0}, 0, true);
 }
 
@@ -530,7 +526,7 @@ static void lower_switch(go_lower *l, TSNode s, bool type_switch) {
     if (type_switch) {
         TSNode alias = go_field(s, g->f_alias);
         if (!ts_node_is_null(alias)) {
-            TSNode id = ts_node_named_child(alias, 0);
+            TSNode id = go_named(alias, 0);
             if (!ts_node_is_null(id))
                 declare_local(l, id, go_type_unknown());
         }
@@ -568,39 +564,12 @@ static bool map_view(go_lower *l, TSNode e, TSNode *map_arg, bool *live, bool *v
     if (!api || api->role != MS_ROLE_MAP_VIEW || api->map < 0)
         return false;
     TSNode args = go_field(e, g->f_arguments);
-    if ((uint32_t)api->map >= ts_node_named_child_count(args))
+    if ((uint32_t)api->map >= go_named_count(args))
         return false;
-    *map_arg = ts_node_named_child(args, (uint32_t)api->map);
+    *map_arg = go_named(args, (uint32_t)api->map);
     *live = api->live;
     *values_only = strcmp(name, "Values") == 0;
     return true;
-}
-
-/* Text usable in a capacity hint: a variable, a field path or a literal,
- * never something with side effects. */
-static bool simple_operand(go_lower *l, TSNode e) {
-    switch (go_kind_of(l->g, e)) {
-        case GK_IDENTIFIER:
-        case GK_INT_LITERAL:
-            return true;
-        case GK_SELECTOR_EXPRESSION:
-            return simple_operand(l, go_field(e, l->g->f_operand));
-        default:
-            return false;
-    }
-}
-
-static void set_trip_from_count(go_lower *l, ms_node *loop, TSNode count) {
-    if (ts_node_is_null(count) || !simple_operand(l, count))
-        return;
-    const char *text = go_node_text(l->p, l->file, count);
-    if (go_kind_of(l->g, count) == GK_INT_LITERAL) {
-        loop->u.loop.trip = MS_TRIP_CONST;
-        loop->u.loop.trip_const = strtoll(text, NULL, 0);
-    } else {
-        loop->u.loop.trip = MS_TRIP_EXPR;
-    }
-    loop->u.loop.trip_text = text;
 }
 
 static void lower_range(go_lower *l, ms_node *loop, TSNode clause) {
@@ -631,6 +600,10 @@ static void lower_range(go_lower *l, ms_node *loop, TSNode clause) {
         } else {
             loop->u.loop.range_kind = MS_RANGE_SLICE;
         }
+    } else if (go_type_is_map(p, rt) && ru->kind != GT_MAP) {
+        /* a map type of another package, known from the model */
+        loop->u.loop.range_kind = MS_RANGE_MAP;
+        loop->u.loop.map = go_path_of(l, right);
     } else {
         switch (ru->kind) {
             case GT_MAP:
@@ -665,15 +638,16 @@ static void lower_range(go_lower *l, ms_node *loop, TSNode clause) {
     }
     loop->u.loop.semantics = MS_ITER_GO;
     /* Trip counts for capacity hints. */
-    if (loop->u.loop.range_kind == MS_RANGE_INT) {
-        set_trip_from_count(l, loop, right);
-    } else if ((loop->u.loop.range_kind == MS_RANGE_SLICE ||
-                loop->u.loop.range_kind == MS_RANGE_MAP) &&
-               !is_view && simple_operand(l, right) && go_kind_of(g, right) != GK_INT_LITERAL) {
-        loop->u.loop.trip = MS_TRIP_EXPR;
-        loop->u.loop.trip_text =
-            ms_arena_printf(p->arena, "len(%s)", go_node_text(p, l->file, right));
-    }
+    uint32_t nvars = ts_node_is_null(left)                       ? 0
+                     : go_kind_of(g, left) == GK_EXPRESSION_LIST ? ts_node_named_child_count(left)
+                                                                 : 1;
+    if (loop->u.loop.range_kind == MS_RANGE_INT)
+        go_trip_count(l, loop, right);
+    else if (is_view)
+        go_trip_range(l, loop, map_arg, go_type_underlying(p, go_expr_type(p, l->file, map_arg)),
+                      nvars);
+    else
+        go_trip_range(l, loop, right, ru, nvars);
 
     /* The iteration variables: declared (:=) or assigned (=). */
     if (ts_node_is_null(left))
@@ -713,8 +687,8 @@ static uint32_t counted_counter(go_lower *l, TSNode clause, TSNode *bound) {
     if (go_kind_of(g, init) != GK_SHORT_VAR_DECLARATION ||
         go_kind_of(g, cond) != GK_BINARY_EXPRESSION || ts_node_is_null(update))
         return MS_NONE;
-    TSNode ivar = ts_node_named_child(go_field(init, g->f_left), 0);
-    TSNode ival = ts_node_named_child(go_field(init, g->f_right), 0);
+    TSNode ivar = go_named(go_field(init, g->f_left), 0);
+    TSNode ival = go_named(go_field(init, g->f_right), 0);
     if (go_kind_of(g, ivar) != GK_IDENTIFIER || go_kind_of(g, ival) != GK_INT_LITERAL ||
         strcmp(go_node_text(l->p, l->file, ival), "0") != 0)
         return MS_NONE;
@@ -726,7 +700,7 @@ static uint32_t counted_counter(go_lower *l, TSNode clause, TSNode *bound) {
         return MS_NONE;
     bool step = false;
     if (go_kind_of(g, update) == GK_INC_STATEMENT) {
-        TSNode v = ts_node_named_child(update, 0);
+        TSNode v = go_named(update, 0);
         step = go_kind_of(g, v) == GK_IDENTIFIER && go_node_text(l->p, l->file, v) == name;
     }
     if (!step)
@@ -799,7 +773,7 @@ static void lower_for(go_lower *l, TSNode s) {
     if (counter_clean && !(p->syms.items[counter].flags & MS_SYMF_REASSIGNED)) {
         loop->u.loop.loop_kind = MS_LOOP_COUNTED;
         loop->u.loop.iter_sym = counter;
-        set_trip_from_count(l, loop, bound);
+        go_trip_count(l, loop, bound);
     }
     if (!ts_node_is_null(update)) {
         node_vec post = {0};
@@ -835,7 +809,7 @@ static void lower_labeled(go_lower *l, TSNode s) {
 }
 
 static void lower_defer(go_lower *l, TSNode s) {
-    TSNode call = ts_node_named_child(s, 0);
+    TSNode call = go_named(s, 0);
     if (go_kind_of(l->g, call) == GK_CALL_EXPRESSION)
         go_lower_call(l, call, MS_CALLF_DEFERRED);
     else
@@ -850,7 +824,7 @@ static void lower_stmt(go_lower *l, TSNode s) {
     switch (k) {
         case GK_EXPRESSION_STATEMENT: {
             set_stmt(l, s);
-            TSNode e = ts_node_named_child(s, 0);
+            TSNode e = go_named(s, 0);
             if (go_kind_of(g, e) == GK_CALL_EXPRESSION) {
                 if (go_lower_call(l, e, 0)) {
                     ms_node *x = go_new_node(l, MS_NODE_EXIT, s);
@@ -921,7 +895,7 @@ static void lower_stmt(go_lower *l, TSNode s) {
             break;
         case GK_GO_STATEMENT: {
             set_stmt(l, s);
-            TSNode call = ts_node_named_child(s, 0);
+            TSNode call = go_named(s, 0);
             if (go_kind_of(g, call) == GK_CALL_EXPRESSION)
                 go_lower_go_statement(l, call);
             break;
@@ -932,7 +906,7 @@ static void lower_stmt(go_lower *l, TSNode s) {
             break;
         case GK_RETURN_STATEMENT: {
             set_stmt(l, s);
-            TSNode values = ts_node_named_child(s, 0);
+            TSNode values = go_named(s, 0);
             if (!ts_node_is_null(values))
                 go_lower_expr(l, values);
             ms_node *x = go_new_node(l, MS_NODE_EXIT, s);
@@ -992,10 +966,10 @@ static void declare_type_params(go_lower *l, TSNode list) {
 
 /* Receiver type arguments, (c *Cache[K, V]), are type names in the body. */
 static void declare_receiver_type_args(go_lower *l, TSNode receiver) {
-    TSNode param = ts_node_named_child(receiver, 0);
+    TSNode param = go_named(receiver, 0);
     TSNode t = go_field(param, l->g->f_type);
     if (go_kind_of(l->g, t) == GK_POINTER_TYPE)
-        t = ts_node_named_child(t, 0);
+        t = go_named(t, 0);
     if (go_kind_of(l->g, t) != GK_GENERIC_TYPE)
         return;
     TSNode args = go_field(t, l->g->f_type_arguments);
@@ -1003,7 +977,7 @@ static void declare_receiver_type_args(go_lower *l, TSNode receiver) {
     TSNode a;
     go_children_begin(&it, l->g, args);
     while (go_children_next(&it, &a)) {
-        TSNode id = ts_node_named_child(a, 0);
+        TSNode id = go_named(a, 0);
         if (go_kind_of(l->g, id) == GK_TYPE_IDENTIFIER)
             go_scope_bind(&l->p->scope, go_node_text(l->p, l->file, id), MS_NONE,
                           go_type_unknown());

@@ -77,4 +77,18 @@ go_callee go_resolve_callee(go_lower *l, TSNode e, uint32_t closure);
 /* A map created by `e` (make(map..), map literal): fills the MAP_MAKE fields. */
 bool go_map_make(go_lower *l, TSNode e, ms_node *make);
 
+/* go_trip.c: trip counts and constants for capacity hints (MS301) */
+bool go_const_int(go_lower *l, TSNode e, int64_t *out);
+/* A literal or a named constant: the same value on every evaluation. */
+bool go_is_const_expr(go_lower *l, TSNode e);
+/* A constant or an empty composite literal (true, struct{}{}, T{}). */
+bool go_is_constant_value(go_lower *l, TSNode e);
+/* Folded by %, &, / or >> somewhere: takes few values (m[i%n]). */
+bool go_is_folded_expr(go_lower *l, TSNode e);
+/* Sets the loop's trip from a count: range over an int, a counted bound. */
+void go_trip_count(go_lower *l, ms_node *loop, TSNode count);
+/* Sets the loop's trip from the ranged expression, its underlying type and
+ * the number of iteration variables. */
+void go_trip_range(go_lower *l, ms_node *loop, TSNode ranged, const go_type *ru, uint32_t nvars);
+
 #endif

@@ -75,7 +75,7 @@ ms_path go_path_of(go_lower *l, TSNode e) {
     for (int guard = 0; guard < 16 && !ts_node_is_null(e); guard++) {
         switch (go_kind_of(g, e)) {
             case GK_PARENTHESIZED_EXPRESSION:
-                e = ts_node_named_child(e, 0);
+                e = go_named(e, 0);
                 continue;
             case GK_UNARY_EXPRESSION: {
                 /* &x and *p name the same object for our purposes: Go
@@ -134,7 +134,7 @@ void go_classify_key(go_lower *l, TSNode key, uint8_t *kind, uint32_t *sym) {
     *kind = MS_KEY_OTHER;
     *sym = MS_NONE;
     while (go_kind_of(l->g, key) == GK_PARENTHESIZED_EXPRESSION)
-        key = ts_node_named_child(key, 0);
+        key = go_named(key, 0);
     if (go_kind_of(l->g, key) != GK_IDENTIFIER)
         return;
     const go_binding *b = go_lookup_local(l, key);
@@ -154,12 +154,22 @@ void go_classify_key(go_lower *l, TSNode key, uint8_t *kind, uint32_t *sym) {
 
 /* ---- map creation ------------------------------------------------------------------- */
 
+/* How a hint is given to a builtin map, from the model of the map type. */
+static void hint_shape(go_pkg *p, ms_node *mk) {
+    const ms_model_type *m = ms_catalogue_type(p->cat, MS_MODEL_GO, "", "map");
+    if (!m || !m->has_capacity)
+        return;
+    mk->u.make.fix_kind = MS_MAKE_FIX_HINT;
+    mk->u.make.initial_capacity = m->initial_capacity;
+}
+
 bool go_map_make(go_lower *l, TSNode e, ms_node *mk) {
     const go_grammar *g = l->g;
     go_pkg *p = l->p;
     while (go_kind_of(g, e) == GK_PARENTHESIZED_EXPRESSION)
-        e = ts_node_named_child(e, 0);
+        e = go_named(e, 0);
     mk->u.make.semantics = MS_ITER_GO;
+    hint_shape(p, mk);
     go_kind k = go_kind_of(g, e);
     if (k == GK_CALL_EXPRESSION) {
         TSNode fn = go_field(e, g->f_function);
@@ -167,10 +177,10 @@ bool go_map_make(go_lower *l, TSNode e, ms_node *mk) {
             go_lookup_package(l, fn) || go_node_text(p, l->file, fn) != p->universe_make)
             return false;
         TSNode args = go_field(e, g->f_arguments);
-        TSNode type = ts_node_named_child(args, 0);
+        TSNode type = go_named(args, 0);
         if (ts_node_is_null(type) || !go_type_is_map(p, go_type_from_node(p, l->file, type)))
             return false;
-        mk->u.make.has_hint = ts_node_named_child_count(args) >= 2;
+        mk->u.make.has_hint = go_named_count(args) >= 2;
         uint32_t at = ts_node_end_byte(type);
         mk->u.make.fix_span = (ms_span){l->file, at, at};
         mk->u.make.fix_prefix = ", ";
@@ -183,7 +193,7 @@ bool go_map_make(go_lower *l, TSNode e, ms_node *mk) {
             return false;
         TSNode body = go_field(e, g->f_body);
         /* A literal with entries is sized for them already. */
-        mk->u.make.has_hint = ts_node_named_child_count(body) > 0;
+        mk->u.make.has_hint = !ts_node_is_null(go_named(body, 0));
         mk->u.make.fix_span = go_span(l, e);
         mk->u.make.fix_prefix =
             ms_arena_printf(p->arena, "make(%s, ", go_node_text(p, l->file, type));
@@ -320,7 +330,7 @@ go_callee go_resolve_callee(go_lower *l, TSNode e, uint32_t closure) {
     for (int guard = 0; guard < 8 && !ts_node_is_null(e); guard++) {
         switch (go_kind_of(g, e)) {
             case GK_PARENTHESIZED_EXPRESSION:
-                e = ts_node_named_child(e, 0);
+                e = go_named(e, 0);
                 continue;
             case GK_IDENTIFIER: {
                 const go_binding *b = go_lookup_local(l, e);
@@ -358,9 +368,9 @@ go_callee go_resolve_callee(go_lower *l, TSNode e, uint32_t closure) {
             case GK_CALL_EXPRESSION: {
                 /* http.HandlerFunc(f) and other conversions: the function inside */
                 TSNode args = go_field(e, g->f_arguments);
-                if (ts_node_named_child_count(args) != 1)
+                if (go_named_count(args) != 1)
                     return out;
-                e = ts_node_named_child(args, 0);
+                e = go_named(args, 0);
                 continue;
             }
             case GK_UNARY_EXPRESSION:
@@ -393,7 +403,7 @@ static void lower_args(go_lower *l, TSNode args, call_args *out) {
     TSNode a;
     go_children_begin(&it, l->g, args);
     while (go_children_next(&it, &a)) {
-        TSNode v = go_kind_of(l->g, a) == GK_VARIADIC_ARGUMENT ? ts_node_named_child(a, 0) : a;
+        TSNode v = go_kind_of(l->g, a) == GK_VARIADIC_ARGUMENT ? go_named(a, 0) : a;
         uint32_t closure = 0;
         if (go_kind_of(l->g, v) == GK_FUNC_LITERAL)
             closure = go_lower_closure(l, v);
@@ -431,6 +441,31 @@ static void emit_call(go_lower *l, TSNode at, uint32_t callee, const char *name,
     c->u.call.flags = flags;
     c->u.call.args = arg_paths(l, a, receiver, &c->u.call.nargs);
     go_emit(l, c);
+}
+
+/* A map variable, or its address, handed to code nobody analysed may be
+ * filled or kept there: an unresolved call node records it (callee
+ * MS_NONE). Only plain variables are checked: typing every selector
+ * argument of every call would cost more than the rare case is worth. */
+static bool gives_map(go_lower *l, TSNode a) {
+    while (go_kind_of(l->g, a) == GK_PARENTHESIZED_EXPRESSION)
+        a = ts_node_named_child(a, 0);
+    if (go_kind_of(l->g, a) == GK_UNARY_EXPRESSION) {
+        TSNode op = go_field(a, l->g->f_operator);
+        if (ts_node_is_null(op) || strcmp(ts_node_type(op), "&") != 0)
+            return false;
+        a = go_field(a, l->g->f_operand);
+    }
+    return go_kind_of(l->g, a) == GK_IDENTIFIER && go_is_map_expr(l, a);
+}
+
+static void emit_escape(go_lower *l, TSNode call, TSNode fn, const call_args *a, uint32_t flags) {
+    for (size_t i = 0; i < a->nodes.len; i++) {
+        if (gives_map(l, a->nodes.items[i])) {
+            emit_call(l, call, MS_NONE, go_node_text(l->p, l->file, fn), a, NULL, flags);
+            return;
+        }
+    }
 }
 
 static ms_node *emit_spawn(go_lower *l, TSNode at, ms_spawn_kind kind, go_callee callee,
@@ -512,7 +547,9 @@ static bool apply_model(go_lower *l, TSNode call, const ms_model_api *api, const
             emit_map_op(l, call, op, m, key);
             if (ts_node_is_null(key) && op == MS_OP_INSERT) {
                 /* maps.Copy and friends insert keys we cannot name */
-                l->out->items[l->out->len - 1]->u.map_op.key_kind = MS_KEY_OTHER;
+                ms_node *n = l->out->items[l->out->len - 1];
+                n->u.map_op.key_kind = MS_KEY_OTHER;
+                n->u.map_op.flags |= MS_MAPOPF_BULK;
             }
             return false;
         }
@@ -581,6 +618,9 @@ bool go_lower_call(go_lower *l, TSNode call, uint32_t flags) {
     }
     lower_args(l, go_field(call, g->f_arguments), &a);
 
+    /* Whether what the callee does to maps is known: a function of this
+     * package (summaries), a builtin, a conversion or a modelled API. */
+    bool known = true;
     if (closure) {
         emit_call(l, call, closure, NULL, &a, NULL, flags);
     } else if (fk == GK_IDENTIFIER) {
@@ -591,12 +631,15 @@ bool go_lower_call(go_lower *l, TSNode call, uint32_t flags) {
             uint32_t target = b->sym ? p->sym_closure.items[b->sym] : 0;
             if (target)
                 emit_call(l, call, target, name, &a, NULL, flags);
+            known = target != 0 || b->type_def;
         } else if (d && d->kind == GD_FUNC) {
             emit_call(l, call, d->func, name, &a, NULL, flags);
         } else if (d && d->kind == GD_VAR && p->sym_closure.items[d->sym]) {
             emit_call(l, call, p->sym_closure.items[d->sym], name, &a, NULL, flags);
         } else if (!d) {
             noreturn = lower_builtin(l, call, name, &a) && !(flags & MS_CALLF_DEFERRED);
+        } else {
+            known = d->kind == GD_TYPE;
         }
     } else if (fk == GK_SELECTOR_EXPRESSION) {
         const char *name = go_node_text(p, l->file, go_field(fn, g->f_field));
@@ -604,6 +647,7 @@ bool go_lower_call(go_lower *l, TSNode call, uint32_t flags) {
             const ms_model_api *api = ms_catalogue_function(p->cat, MS_MODEL_GO, import, name);
             if (api)
                 noreturn = apply_model(l, call, api, &a, (TSNode){0}, NULL, flags);
+            known = api != NULL;
         } else {
             const go_type *recv = go_expr_type(p, l->file, operand);
             const char *via = NULL;
@@ -622,9 +666,14 @@ bool go_lower_call(go_lower *l, TSNode call, uint32_t flags) {
                     api = go_embedded_model_method(p, recv, name, &via);
                 if (api)
                     noreturn = apply_model(l, call, api, &a, operand, via, flags);
+                known = api != NULL;
             }
         }
+    } else {
+        known = false;
     }
+    if (!known)
+        emit_escape(l, call, fn, &a, flags);
     free_args(&a);
     return noreturn;
 }

@@ -54,9 +54,9 @@ static const go_type *named_type(go_pkg *p, go_decl *d) {
 static const go_type *from_node(go_pkg *p, uint32_t file, TSNode n, int depth);
 
 static const go_type *first_named(go_pkg *p, uint32_t file, TSNode n, int depth) {
-    if (ts_node_named_child_count(n) != 1)
+    if (go_named_count(n) != 1)
         return &unknown_type;
-    return from_node(p, file, ts_node_named_child(n, 0), depth + 1);
+    return from_node(p, file, go_named(n, 0), depth + 1);
 }
 
 static const go_type *from_node(go_pkg *p, uint32_t file, TSNode n, int depth) {
@@ -112,6 +112,7 @@ static const go_type *from_node(go_pkg *p, uint32_t file, TSNode n, int depth) {
         case GK_IMPLICIT_LENGTH_ARRAY_TYPE:
             t = new_type(p, GT_ARRAY, file);
             t->elem = from_node(p, file, go_field(n, g->f_element), depth + 1);
+            t->node = n; /* its length, for trip counts */
             return t;
         case GK_CHANNEL_TYPE:
             t = new_type(p, GT_CHAN, file);
@@ -202,7 +203,15 @@ const go_type *go_type_pointer_to(go_pkg *p, const go_type *t) {
 }
 
 bool go_type_is_map(go_pkg *p, const go_type *t) {
-    return t && go_type_underlying(p, t)->kind == GT_MAP;
+    if (!t)
+        return false;
+    if (t->kind == GT_EXTERNAL) {
+        /* Map types of other packages (url.Values, http.Header) are known
+         * from the model catalogue. */
+        const ms_model_type *m = ms_catalogue_type(p->cat, MS_MODEL_GO, t->pkg, t->name);
+        return m && m->type_class == MS_TC_MAP;
+    }
+    return go_type_underlying(p, t)->kind == GT_MAP;
 }
 
 bool go_type_external(go_pkg *p, const go_type *t, const char **pkg, const char **name) {
@@ -269,7 +278,7 @@ static const char *embedded_name(go_pkg *p, uint32_t file, TSNode type) {
     for (int i = 0; i < 4 && !ts_node_is_null(type); i++) {
         switch (go_kind_of(p->g, type)) {
             case GK_POINTER_TYPE:
-                type = ts_node_named_child(type, 0);
+                type = go_named(type, 0);
                 break;
             case GK_GENERIC_TYPE:
                 type = go_field(type, p->g->f_type);
@@ -293,7 +302,7 @@ static const go_type *field_in(go_pkg *p, const go_type *t, const char *field, c
     const go_type *st = go_type_underlying(p, go_type_deref(p, t));
     if (st->kind != GT_STRUCT || ts_node_is_null(st->node))
         return NULL;
-    TSNode list = ts_node_named_child(st->node, 0);
+    TSNode list = go_named(st->node, 0);
     const go_type *found = NULL;
     MS_VEC(TSNode) embedded = {0};
     go_children it;
@@ -357,7 +366,7 @@ uint32_t go_method_of(go_pkg *p, const go_type *t, const char *method, const cha
     const go_type *st = go_type_underlying(p, go_type_deref(p, t));
     if (st->kind != GT_STRUCT || ts_node_is_null(st->node))
         return MS_NONE;
-    TSNode list = ts_node_named_child(st->node, 0);
+    TSNode list = go_named(st->node, 0);
     go_children it;
     TSNode fd;
     go_children_begin(&it, p->g, list);
@@ -562,7 +571,7 @@ static const go_type *call_type(go_pkg *p, uint32_t file, TSNode e, int depth) {
         bool local = go_scope_lookup(&p->scope, name) != NULL;
         go_decl *d = local ? NULL : go_pkg_decl(p, name);
         if (!local && !d) {
-            TSNode a0 = ts_node_named_child(args, 0);
+            TSNode a0 = go_named(args, 0);
             if (name == p->universe_make && !ts_node_is_null(a0))
                 return from_node(p, file, a0, 0);
             if (name == p->universe_new && !ts_node_is_null(a0))
@@ -592,7 +601,7 @@ static const go_type *call_type(go_pkg *p, uint32_t file, TSNode e, int depth) {
             if (path) {
                 /* Calls into other packages: only results the rules need. */
                 const char *fname = go_node_text(p, file, field);
-                TSNode a0 = ts_node_named_child(args, 0);
+                TSNode a0 = go_named(args, 0);
                 if ((strcmp(path, "maps") == 0 || strcmp(path, "slices") == 0) &&
                     strcmp(fname, "Clone") == 0 && !ts_node_is_null(a0))
                     return expr_type(p, file, a0, depth + 1);
@@ -626,7 +635,7 @@ static const go_type *expr_type(go_pkg *p, uint32_t file, TSNode e, int depth) {
         case GK_IDENTIFIER:
             return ident_type(p, file, e);
         case GK_PARENTHESIZED_EXPRESSION:
-            return expr_type(p, file, ts_node_named_child(e, 0), depth + 1);
+            return expr_type(p, file, go_named(e, 0), depth + 1);
         case GK_CALL_EXPRESSION:
             return call_type(p, file, e, depth);
         case GK_COMPOSITE_LITERAL:
@@ -722,7 +731,7 @@ const ms_model_api *go_embedded_model_method(go_pkg *p, const go_type *t, const 
     if (st->kind != GT_STRUCT || ts_node_is_null(st->node))
         return NULL;
     const ms_model_api *found = NULL;
-    TSNode list = ts_node_named_child(st->node, 0);
+    TSNode list = go_named(st->node, 0);
     go_children it;
     TSNode fd;
     go_children_begin(&it, p->g, list);

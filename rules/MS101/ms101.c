@@ -65,7 +65,6 @@ typedef struct loop_scan {
     const ms_rule *rule;
     uint32_t func;
     const ms_node *loop;
-    ms_cfg *cfg;
     bool map_rebound;
 } loop_scan;
 
@@ -78,9 +77,44 @@ static bool find_rebinding(const ms_node *n, void *arg) {
 
 /* The next iteration is still reachable after `n`: the mutation matters. */
 static bool loop_continues(loop_scan *s, const ms_node *n) {
-    if (!s->cfg)
-        s->cfg = ms_rule_cfg(s->ctx, s->func);
-    return ms_cfg_reaches(s->cfg, n, s->loop, s->loop);
+    return ms_cfg_reaches(ms_rule_cfg(s->ctx, s->func), n, s->loop, s->loop);
+}
+
+/* The loop's own iterator is assigned a fresh value on every path from `n`
+ * back to the loop (auto next = std::next(it); m.erase(it); it = next;):
+ * the erase did not leave it dangling. */
+static bool iterator_refreshed(loop_scan *s, const ms_node *n) {
+    uint32_t it = s->loop->u.loop.iter_sym;
+    if (!it)
+        return false;
+    const ms_cfg *g = ms_rule_cfg(s->ctx, s->func);
+    uint32_t nv = g->n + 2, target = ms_cfg_vertex(g, s->loop), top = 0;
+    uint8_t *seen = ms_xcalloc(nv, 1);
+    uint32_t *stack = ms_xmalloc(sizeof(uint32_t) * nv);
+    bool reached = false;
+    stack[top++] = ms_cfg_vertex(g, n);
+    while (top > 0 && !reached) {
+        uint32_t v = stack[--top];
+        for (uint32_t e = g->succ_start[v]; e < g->succ_start[v + 1]; e++) {
+            uint32_t w = g->succ[e];
+            if (w == target) {
+                reached = true;
+                break;
+            }
+            if (w >= g->n || seen[w])
+                continue;
+            seen[w] = 1;
+            const ms_node *wn = g->nodes[w];
+            if (wn && !ms_node_contains(s->loop, wn))
+                continue;
+            if (wn && wn->kind == MS_NODE_ASSIGN && wn->u.assign.sym == it)
+                continue;
+            stack[top++] = w;
+        }
+    }
+    free(seen);
+    free(stack);
+    return !reached;
 }
 
 static void report(loop_scan *s, const ms_node *at, uint8_t op, const char *callee,
@@ -102,6 +136,32 @@ static void report(loop_scan *s, const ms_node *at, uint8_t op, const char *call
         ms_rule_related(s->ctx, f, *inner, "the mutation inside the called function");
 }
 
+/* The innermost function whose body holds a span: where a mutation found
+ * through a call sits. */
+static uint32_t function_at(const ms_unit *u, ms_span at) {
+    uint32_t best = MS_NONE;
+    for (uint32_t f = 1; f < u->nfuncs; f++) {
+        const ms_span *sp = &u->funcs[f].span;
+        if (sp->file != at.file || sp->start > at.start || sp->end < at.end)
+            continue;
+        if (!best || sp->end - sp->start < u->funcs[best].span.end - u->funcs[best].span.start)
+            best = f;
+    }
+    return best;
+}
+
+/* A loop an API runs over callbacks (g_hash_table_foreach): the user must
+ * change the mutation inside the callback, so that is where it is reported. */
+static void report_in_callback(loop_scan *s, const ms_effect *e) {
+    char map[128];
+    ms_path_render(s->ctx->unit, &s->loop->u.loop.map, map, sizeof(map));
+    ms_finding *f = ms_rule_report(
+        s->ctx, s->rule, e->origin, function_at(s->ctx->unit, e->origin),
+        "this %s map '%s' from a callback of a [loop over that map](1); %s", op_verb(e->op), map,
+        consequence(s->loop));
+    ms_rule_related(s->ctx, f, s->loop->u.loop.header, "the loop that runs the callback");
+}
+
 static bool scan_node(const ms_node *n, void *arg) {
     loop_scan *s = arg;
     const ms_path *map = &s->loop->u.loop.map;
@@ -109,7 +169,7 @@ static bool scan_node(const ms_node *n, void *arg) {
         if (ms_path_equal(&n->u.map_op.map, map) &&
             is_hazard(s->loop, n->u.map_op.op, n->u.map_op.key_kind, n->u.map_op.key_sym,
                       n->u.map_op.flags) &&
-            loop_continues(s, n))
+            loop_continues(s, n) && !(n->u.map_op.op == MS_OP_ERASE && iterator_refreshed(s, n)))
             report(s, n, n->u.map_op.op, NULL, NULL);
     } else if (n->kind == MS_NODE_CALL && !(n->u.call.flags & MS_CALLF_DEFERRED)) {
         ms_effect effects[MS_MAX_CALL_EFFECTS];
@@ -119,6 +179,10 @@ static bool scan_node(const ms_node *n, void *arg) {
             if (!ms_path_equal(&e->path, map) ||
                 !is_hazard(s->loop, e->op, e->key_kind, e->key_sym, 0) || !loop_continues(s, n))
                 continue;
+            if (s->loop->u.loop.callback) {
+                report_in_callback(s, e);
+                continue;
+            }
             const ms_func *callee = &s->ctx->unit->funcs[n->u.call.callee];
             report(s, n, e->op, callee->display, &e->origin);
             break;
@@ -132,8 +196,7 @@ static bool visit_loop(const ms_node *n, void *arg) {
     if (n->kind != MS_NODE_LOOP || n->u.loop.range_kind != MS_RANGE_MAP ||
         !ms_path_valid(&n->u.loop.map))
         return true;
-    loop_scan s = {
-        .ctx = outer->ctx, .rule = outer->rule, .func = outer->func, .loop = n, .cfg = outer->cfg};
+    loop_scan s = {.ctx = outer->ctx, .rule = outer->rule, .func = outer->func, .loop = n};
     /* `m = other` inside the loop: later writes go to another map; the
      * analysis cannot tell which, so it stays silent. */
     ms_node_walk(n->u.loop.body, find_rebinding, &s);
@@ -141,7 +204,6 @@ static bool visit_loop(const ms_node *n, void *arg) {
         ms_node_walk(n->u.loop.body, scan_node, &s);
         ms_node_walk(n->u.loop.post, scan_node, &s);
     }
-    outer->cfg = s.cfg;
     return true;
 }
 

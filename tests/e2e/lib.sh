@@ -96,3 +96,46 @@ func Count(xs []string) map[string]int {
 }
 GO
 }
+
+# ---- for tests that run other commands than mapsafe, and query SARIF ----
+
+# expect_run WANT DESCRIPTION -- COMMAND...: runs COMMAND and checks its exit
+# status; sets $status, $out and $err like run_mapsafe.
+expect_run() {
+    local want=$1 what=$2
+    shift 3
+    status=0
+    "$@" >"$WORK/stdout" 2>"$WORK/stderr" || status=$?
+    out=$(cat "$WORK/stdout")
+    err=$(cat "$WORK/stderr")
+    expect_status "$want" "$what"
+}
+
+# expect_grep ERE FILE DESCRIPTION, expect_no_grep ERE FILE DESCRIPTION
+expect_grep() {
+    if grep -qE -- "$1" "$2"; then pass "$3"; else fail "$3: /$1/ not in: $(head -c 600 "$2")"; fi
+}
+
+expect_no_grep() {
+    if grep -qE -- "$1" "$2"; then fail "$3: /$1/ in: $(grep -E -- "$1" "$2" | head -c 600)"; else pass "$3"; fi
+}
+
+# sarif_query LOG JS: the value of the JavaScript expression JS, in which
+# `log` is the parsed log, `results` its results and `at(line)` the results
+# whose primary location starts on that line.
+sarif_query() {
+    node -e '
+const log = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+const results = log.runs[0].results;
+const at = (line) => results.filter((r) => r.locations[0].physicalLocation.region.startLine === line);
+const v = eval(process.argv[2]);
+console.log(typeof v === "string" ? v : JSON.stringify(v));
+' "$1" "$2"
+}
+
+# expect_query LOG JS WANT DESCRIPTION
+expect_query() {
+    local got
+    got=$(sarif_query "$1" "$2") || got="<error>"
+    if [ "$got" = "$3" ]; then pass "$4"; else fail "$4: $2 is $got, want $3"; fi
+}
