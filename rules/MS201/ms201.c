@@ -7,8 +7,9 @@
  *      the thread (both directions: either side may be the write), and
  *      those of the spawner's callers after it returns, when it does not
  *      join the thread;
- *   2. other copies of the same thread: a handler, or a spawn in a loop
- *      whose map is the same in every iteration;
+ *   2. other copies of the same thread: a handler, a spawn in a loop whose
+ *      map is the same in every iteration, or a goroutine started by a
+ *      handler (one per request) on a map all requests share;
  *   3. other threads: of the same spawner when their lifetimes overlap; of
  *      another spawner for globals and fields of a receiver type, when at
  *      least one of the two is not joined by its spawner;
