@@ -30,7 +30,7 @@ typedef struct finder {
     ms_concurrency *c;
     ms_threads *T;
     uint8_t *reported; /* by node id */
-    uint8_t **reach;   /* by thread: functions it runs, built on first use */
+    uint8_t **reach;   /* by function: functions it runs, built on first use */
 } finder;
 
 static bool already(finder *f, const ms_access *w) {
@@ -172,15 +172,14 @@ static bool reach_calls(const ms_node *n, void *arg) {
     return true;
 }
 
-static const uint8_t *reach_of(finder *f, uint32_t t) {
-    if (f->reach[t])
-        return f->reach[t];
+static const uint8_t *reach_from(finder *f, uint32_t func) {
+    if (f->reach[func])
+        return f->reach[func];
     const ms_unit *u = f->c->unit;
     uint8_t *in = MS_NEW_ARRAY(f->ctx->arena, uint8_t, u->nfuncs ? u->nfuncs : 1);
     reach_scan s = {.u = u, .in = in};
-    uint32_t entry = f->T->items[t].entry;
-    in[entry] = 1;
-    MS_VEC_PUSH(&s.stack, entry);
+    in[func] = 1;
+    MS_VEC_PUSH(&s.stack, func);
     while (s.stack.len) {
         uint32_t fn = s.stack.items[--s.stack.len];
         ms_node_walk(u->funcs[fn].body, reach_calls, &s);
@@ -190,8 +189,12 @@ static const uint8_t *reach_of(finder *f, uint32_t t) {
     for (uint32_t fn = 1; fn < u->nfuncs; fn++)
         if (!in[fn] && u->funcs[fn].parent && u->funcs[fn].parent < fn && in[u->funcs[fn].parent])
             in[fn] = 1;
-    f->reach[t] = in;
+    f->reach[func] = in;
     return in;
+}
+
+static const uint8_t *reach_of(finder *f, uint32_t t) {
+    return reach_from(f, f->T->items[t].entry);
 }
 
 /* ---- 3. other threads ------------------------------------------------------------------ */
@@ -463,6 +466,10 @@ static void against_guards(finder *f) {
                     continue;
                 if (reach_of(f, t)[g->access.func])
                     continue; /* the thread itself, one step after the other */
+                /* A thread joined by its spawner meets the spawner's own
+                 * calls only in its region, which step 1 checked. */
+                if (th->confined && reach_from(f, th->spawner)[g->access.func])
+                    continue;
                 ms_race race = {MS_RACE_GUARDED, th, NULL, a, &g->access, wl, g->access.locks};
                 report(f, &race);
             }
@@ -479,7 +486,7 @@ static void run(ms_rule_ctx *ctx) {
     finder f = {.ctx = ctx, .rule = &ms_rule_ms201, .c = c, .T = T};
 
     f.reported = MS_NEW_ARRAY(ctx->arena, uint8_t, ctx->unit->nnodes ? ctx->unit->nnodes : 1);
-    f.reach = MS_NEW_ARRAY(ctx->arena, uint8_t *, T->n);
+    f.reach = MS_NEW_ARRAY(ctx->arena, uint8_t *, ctx->unit->nfuncs ? ctx->unit->nfuncs : 1);
     for (uint32_t t = 0; t < T->n; t++)
         against_spawner(&f, &T->items[t]);
     for (uint32_t v = 0; v < T->nviews; v++)
