@@ -1,6 +1,5 @@
 #include "access.h"
 
-#include "binding.h"
 #include "vec.h"
 
 #include <string.h>
@@ -125,24 +124,47 @@ static void add(summary *s, const ms_access *a) {
     MS_VEC_PUSH(&s->items, *a);
 }
 
-/* Rewrites a callee's access for the caller at `call`. */
-static bool lift(ms_accesses *A, const ms_node *call, const ms_heldset *at_call,
-                 const ms_access *in, ms_access *out) {
-    ms_binding b = {A->u, call->u.call.callee, call->u.call.args, call->u.call.nargs};
-    *out = *in;
-    if (ms_path_valid(&in->path) && !ms_bind_out(&b, &in->path, &out->path))
+static bool bind_path(const ms_binding *b, bool keep_params, const ms_path *in, ms_path *out) {
+    if (ms_bind_out(b, in, out))
+        return true;
+    const ms_sym *root = ms_unit_sym(b->unit, in->root);
+    if (!keep_params || !root || root->func != b->callee ||
+        (root->kind != MS_SYM_PARAM && root->kind != MS_SYM_RECEIVER))
         return false;
-    out->locks = *at_call;
+    *out = *in;
+    return true;
+}
+
+bool ms_access_bind(ms_locks *L, const ms_binding *b, bool keep_params, const ms_access *in,
+                    ms_access *out) {
+    *out = *in;
+    if (ms_path_valid(&in->path) && !bind_path(b, keep_params, &in->path, &out->path))
+        return false;
+    out->locks.n = 0;
     for (uint8_t i = 0; i < in->locks.n; i++) {
         ms_held h = in->locks.items[i];
         if (h.lock != MS_LOCK_CALLER) {
             ms_path p;
-            if (!ms_bind_out(&b, ms_locks_path(A->locks, h.lock), &p))
+            if (!bind_path(b, keep_params, ms_locks_path(L, h.lock), &p))
                 continue; /* a lock local to the callee */
-            h.lock = ms_locks_intern(A->locks, &p);
+            h.lock = ms_locks_intern(L, &p);
         }
         ms_heldset_add(&out->locks, &h);
     }
+    return true;
+}
+
+/* Rewrites a callee's access for the caller at `call`, which holds `at_call`. */
+static bool lift(ms_accesses *A, const ms_node *call, const ms_heldset *at_call,
+                 const ms_access *in, ms_access *out) {
+    ms_binding b = {A->u, call->u.call.callee, call->u.call.args, call->u.call.nargs};
+    ms_access bound;
+    if (!ms_access_bind(A->locks, &b, false, in, &bound))
+        return false;
+    *out = bound;
+    out->locks = *at_call;
+    for (uint8_t i = 0; i < bound.locks.n; i++)
+        ms_heldset_add(&out->locks, &bound.locks.items[i]);
     out->via[0] = call;
     out->nvia = (uint8_t)(in->nvia + 1 > MS_ACCESS_VIA ? MS_ACCESS_VIA : in->nvia + 1);
     for (uint8_t i = 1; i < out->nvia; i++)

@@ -14,6 +14,7 @@
 #define MAPSAFE_ACCESS_H
 
 #include "arena.h"
+#include "binding.h"
 #include "doom.h"
 #include "ir.h"
 #include "lockset.h"
@@ -43,6 +44,15 @@ bool ms_access_writes(const ms_access *a);
 /* The access node `n` of function `func` performs by itself, without locks.
  * False when it performs none. */
 bool ms_access_of_node(const ms_unit *u, const ms_node *n, uint32_t func, ms_access *out);
+
+/* `in` rewritten through binding `b` into the caller's terms, with the
+ * locks the caller can name. When `keep_params`, a path through a parameter
+ * whose argument is no path stays in the callee's terms (a handler's
+ * arguments are evaluated once: http.Handle("/", &counter{}) is one object
+ * for all requests). An invalid path (an unknown channel) stays invalid.
+ * False when the path cannot be rewritten. */
+bool ms_access_bind(ms_locks *L, const ms_binding *b, bool keep_params, const ms_access *in,
+                    ms_access *out);
 
 typedef struct ms_accesses ms_accesses;
 

@@ -15,41 +15,6 @@ bool ms_sym_visible(const ms_unit *u, uint32_t sym, uint32_t func) {
     return false;
 }
 
-bool ms_step_same(const ms_step *a, const ms_step *b) {
-    if (a->kind != b->kind)
-        return false;
-    switch (a->kind) {
-        case MS_STEP_FIELD:
-            return a->field == b->field;
-        case MS_STEP_INDEX:
-            if (a->index_sym != MS_NONE || b->index_sym != MS_NONE)
-                return a->index_sym == b->index_sym;
-            return a->field && a->field == b->field;
-        default:
-            return true;
-    }
-}
-
-bool ms_path_same(const ms_path *a, const ms_path *b) {
-    if (!ms_path_valid(a) || !ms_path_valid(b) || a->root != b->root || a->len != b->len)
-        return false;
-    for (uint8_t i = 0; i < a->len; i++)
-        if (!ms_step_same(&a->steps[i], &b->steps[i]))
-            return false;
-    return true;
-}
-
-bool ms_path_identical(const ms_path *a, const ms_path *b) {
-    if (a->root != b->root || a->len != b->len)
-        return false;
-    for (uint8_t i = 0; i < a->len; i++) {
-        const ms_step *x = &a->steps[i], *y = &b->steps[i];
-        if (x->kind != y->kind || x->field != y->field || x->index_sym != y->index_sym)
-            return false;
-    }
-    return true;
-}
-
 /* The argument bound to `sym` when it is one of the callee's parameters. */
 static const ms_path *argument_of(const ms_binding *b, uint32_t sym) {
     const ms_sym *s = ms_unit_sym(b->unit, sym);

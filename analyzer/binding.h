@@ -20,15 +20,6 @@ typedef struct ms_binding {
 /* A global, or a symbol of `func` or of a function `func` is nested in. */
 bool ms_sym_visible(const ms_unit *u, uint32_t sym, uint32_t func);
 
-/* True when the two steps name the same field or element: equal field names,
- * or indices by the same variable or the same constant. */
-bool ms_step_same(const ms_step *a, const ms_step *b);
-/* Paths that name the same object, by ms_step_same. */
-bool ms_path_same(const ms_path *a, const ms_path *b);
-/* Paths written the same, step by step, unknown indices included (paths
- * are compared field by field: their padding is not initialised). */
-bool ms_path_identical(const ms_path *a, const ms_path *b);
-
 /* `in`, in the callee's terms, rewritten in the caller's. False when it
  * cannot be (rooted at a callee local, too long). An index by a callee
  * local becomes unknown. */

@@ -7,27 +7,53 @@ bool ms_path_valid(const ms_path *p) {
     return p && p->root != MS_NONE;
 }
 
+/* Two unknown indices may name different elements; MS101 also keeps
+ * constant indices apart. */
 static bool step_equal(const ms_step *a, const ms_step *b) {
+    if (a->kind == MS_STEP_INDEX && b->kind == MS_STEP_INDEX)
+        return a->index_sym != MS_NONE && a->index_sym == b->index_sym;
+    return ms_step_same(a, b);
+}
+
+static bool steps_match(const ms_path *a, const ms_path *b,
+                        bool (*same)(const ms_step *, const ms_step *)) {
+    if (a->root != b->root || a->len != b->len)
+        return false;
+    for (uint8_t i = 0; i < a->len; i++)
+        if (!same(&a->steps[i], &b->steps[i]))
+            return false;
+    return true;
+}
+
+bool ms_path_equal(const ms_path *a, const ms_path *b) {
+    return ms_path_valid(a) && ms_path_valid(b) && steps_match(a, b, step_equal);
+}
+
+bool ms_step_same(const ms_step *a, const ms_step *b) {
     if (a->kind != b->kind)
         return false;
     switch (a->kind) {
         case MS_STEP_FIELD:
             return a->field == b->field;
         case MS_STEP_INDEX:
-            /* Two unknown indices may name different elements. */
-            return a->index_sym != MS_NONE && a->index_sym == b->index_sym;
+            if (a->index_sym != MS_NONE || b->index_sym != MS_NONE)
+                return a->index_sym == b->index_sym;
+            return a->field && a->field == b->field;
         default:
             return true;
     }
 }
 
-bool ms_path_equal(const ms_path *a, const ms_path *b) {
-    if (!ms_path_valid(a) || !ms_path_valid(b) || a->root != b->root || a->len != b->len)
-        return false;
-    for (uint8_t i = 0; i < a->len; i++)
-        if (!step_equal(&a->steps[i], &b->steps[i]))
-            return false;
-    return true;
+bool ms_path_same(const ms_path *a, const ms_path *b) {
+    return ms_path_valid(a) && ms_path_valid(b) && steps_match(a, b, ms_step_same);
+}
+
+static bool step_identical(const ms_step *a, const ms_step *b) {
+    return a->kind == b->kind && a->field == b->field && a->index_sym == b->index_sym;
+}
+
+bool ms_path_identical(const ms_path *a, const ms_path *b) {
+    return steps_match(a, b, step_identical);
 }
 
 bool ms_path_concat(const ms_path *base, const ms_path *tail, ms_path *out) {

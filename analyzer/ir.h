@@ -26,19 +26,33 @@
  *     variables are the enclosing function's own symbols. A spawn whose
  *     node can reach itself in the spawner's CFG without passing a join of
  *     it is "started in a loop": several copies run at once.
- *     MS_SPAWN_HANDLER entries always run concurrently with themselves.
+ *     MS_SPAWN_HANDLER entries always run concurrently with themselves (and
+ *     their arguments are evaluated once, at registration).
+ *   - Per-iteration variables: a variable declared inside a loop's span, or
+ *     assigned (ASSIGN) inside it, is a new variable in each iteration (Go
+ *     1.22 loop variables, C block-scoped declarations), so a map reached
+ *     through it is a different map for each copy of a spawn in that loop.
+ *     An MS_STEP_INDEX by such a variable (or by the entry's param bound to
+ *     it) names a per-thread element; an index by an unknown expression
+ *     names an element the analysis cannot compare.
  *   - LOCK: `lock` names the mutex by path; two different paths are two
  *     mutexes. A deferred release holds the lock to the function's end. A
  *     `scoped` (RAII) acquire is released when control leaves the innermost
  *     BLOCK node containing the LOCK node, so frontends put the guard in the
- *     block of the statement list that declares it.
+ *     block of the statement list that declares it. A release ends the lock
+ *     whatever its mode.
  *   - JOIN/SIGNAL: a JOIN_CHANNEL (and a loop over a channel) waits for a
  *     spawned thread only if that thread SIGNALs the same channel; a
  *     JOIN_WAITGROUP waits for everything; a JOIN_THREAD waits for the spawn
- *     whose `handle` it names.
- *   - Per-thread slots: an MS_STEP_INDEX by a symbol that differs between
- *     the copies of a spawn (the entry's param bound to the loop counter, a
- *     per-iteration loop variable) names a different element per thread.
+ *     whose `handle` it names. Frontends emit no JOIN for a deferred wait
+ *     (Go's defer wg.Wait()): it waits after everything else.
+ *   - Writes: besides MAP_OP writes, rebinding a map-typed variable (ASSIGN)
+ *     or a field or element that holds a map (MAP_MAKE to a path with steps)
+ *     replaces the map other threads use.
+ *   - Identity across functions: symbols are unit-wide, so captured
+ *     variables compare by symbol; fields reached through MS_SYM_RECEIVER
+ *     symbols with the same `type_name` are the same fields for threads
+ *     started on different methods of that type.
  *   - MS_FUNCF_CALLER_LOCKED: callers hold the lock guarding what the
  *     function touches, although the analysis cannot name it.
  */
@@ -96,6 +110,15 @@ typedef struct ms_path {
 
 bool ms_path_valid(const ms_path *p);
 bool ms_path_equal(const ms_path *a, const ms_path *b);
+/* True when the two steps name the same field or element: equal field names,
+ * or indices by the same variable or the same constant. */
+bool ms_step_same(const ms_step *a, const ms_step *b);
+/* Paths that name the same object, by ms_step_same (ms_path_equal leaves
+ * constant indices apart). */
+bool ms_path_same(const ms_path *a, const ms_path *b);
+/* Paths written the same, step by step, unknown indices included (paths
+ * are compared field by field: their padding is not initialised). */
+bool ms_path_identical(const ms_path *a, const ms_path *b);
 /* Appends the steps of tail (its root is ignored) to base; false when the
  * result is too long. */
 bool ms_path_concat(const ms_path *base, const ms_path *tail, ms_path *out);

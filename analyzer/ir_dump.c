@@ -6,7 +6,7 @@
 
 static const char *const node_names[] = {
     "?",        "BLOCK", "BRANCH", "LOOP", "LABEL", "EXIT",   "MAP_OP",
-    "MAP_MAKE", "CALL",  "SPAWN",  "LOCK", "JOIN",  "ASSIGN",
+    "MAP_MAKE", "CALL",  "SPAWN",  "LOCK", "JOIN",  "ASSIGN", "SIGNAL",
 };
 
 static const char *const op_names[] = {"?",     "READ",   "INSERT",  "ERASE",      "ERASE_RANGE",
@@ -31,7 +31,7 @@ static const char *sym_name(const ms_unit *u, uint32_t id) {
 static void node(FILE *out, const ms_unit *u, const ms_node *n, int depth) {
     if (!n)
         return;
-    fprintf(out, "%*s%s @%u", depth * 2, "", n->kind < 13 ? node_names[n->kind] : "?",
+    fprintf(out, "%*s%s @%u", depth * 2, "", n->kind < 14 ? node_names[n->kind] : "?",
             line_of(u, n->span));
     switch (n->kind) {
         case MS_NODE_BLOCK:
@@ -92,6 +92,8 @@ static void node(FILE *out, const ms_unit *u, const ms_node *n, int depth) {
                 path(out, u, &n->u.spawn.args[i]);
                 fputc(i + 1 < n->u.spawn.nargs ? ',' : ' ', out);
             }
+            fputs("handle=", out);
+            path(out, u, &n->u.spawn.handle);
             fputc('\n', out);
             return;
         case MS_NODE_LOCK:
@@ -110,6 +112,11 @@ static void node(FILE *out, const ms_unit *u, const ms_node *n, int depth) {
             return;
         case MS_NODE_ASSIGN:
             fprintf(out, " %s\n", sym_name(u, n->u.assign.sym));
+            return;
+        case MS_NODE_SIGNAL:
+            fprintf(out, " %s ", n->u.signal.signal_kind == MS_SIGNAL_CLOSE ? "close" : "send");
+            path(out, u, &n->u.signal.obj);
+            fputc('\n', out);
             return;
         default:
             fputc('\n', out);

@@ -722,10 +722,26 @@ ms_locks *ms_locks_compute(ms_arena *arena, const ms_unit *u, ms_cfg **cfgs) {
         MS_VEC_FREE(&fs->slots);
         fs->slots.items = slots; /* cap 0: never pushed to again */
         fs->slots.len = n;
+        size_t ne = fs->effects.len;
+        lock_effect *effects = MS_NEW_ARRAY(arena, lock_effect, ne ? ne : 1);
+        if (ne)
+            memcpy(effects, fs->effects.items, sizeof(lock_effect) * ne);
         MS_VEC_FREE(&fs->effects);
+        fs->effects.items = effects;
+        fs->effects.len = ne;
         MS_VEC_FREE(&fs->sites);
     }
     return L;
+}
+
+bool ms_locks_releases(const ms_locks *L, uint32_t func, uint32_t lock) {
+    if (L->none || func == MS_NONE || func >= L->u->nfuncs)
+        return false;
+    const func_locks *fs = &L->fl[func];
+    for (size_t i = 0; i < fs->effects.len; i++)
+        if (fs->effects.items[i].lock == lock && !fs->effects.items[i].mode)
+            return true;
+    return false;
 }
 
 void ms_locks_at(const ms_locks *L, uint32_t func, const ms_node *n, ms_heldset *out) {

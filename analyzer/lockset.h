@@ -49,6 +49,9 @@ bool ms_locks_none(const ms_locks *L);
 void ms_locks_at(const ms_locks *L, uint32_t func, const ms_node *n, ms_heldset *out);
 /* Locks `func` holds on entry, from all of its callers. */
 void ms_locks_entry(const ms_locks *L, uint32_t func, ms_heldset *out);
+/* Whether calling `func` releases `lock` (in func's terms) that it does not
+ * acquire itself: an unlock helper, or a thread handed a locked mutex. */
+bool ms_locks_releases(const ms_locks *L, uint32_t func, uint32_t lock);
 /* The path of a lock id; NULL for MS_LOCK_CALLER. */
 const ms_path *ms_locks_path(const ms_locks *L, uint32_t lock);
 /* The id of a lock path, interning it. */

@@ -5,7 +5,7 @@
 
 #include <string.h>
 
-enum { MAX_REGION_ACCESSES = 256, MAX_CALL_ACCESSES = 96 };
+enum { MAX_SITES = 4096, MAX_CALL_ACCESSES = 96 };
 
 static ms_cfg *cfg_of(ms_threads *T, uint32_t f) {
     if (!T->cfgs[f])
@@ -29,52 +29,48 @@ static bool find_loops(const ms_node *n, void *arg) {
     return true;
 }
 
-/* A path of the entry in the spawner's terms. A handler's arguments are
- * evaluated once, when it is registered: what it reaches through one the
- * spawner cannot name (http.Handle("/", &counter{})) is still one object
- * for all requests, named in the entry's terms. */
-static bool bind(const ms_binding *b, bool handler, const ms_path *in, ms_path *out) {
-    if (ms_bind_out(b, in, out))
-        return true;
-    const ms_sym *root = ms_unit_sym(b->unit, in->root);
-    if (!handler || !root || root->func != b->callee ||
-        (root->kind != MS_SYM_PARAM && root->kind != MS_SYM_RECEIVER))
-        return false;
-    *out = *in;
-    return true;
+/* Accesses rewritten through a spawn or a call into `t`'s terms. A signal
+ * on a channel that cannot be named there might be any channel. */
+static void bind_all(ms_threads *T, ms_thread *t, const ms_binding *b, bool keep_params,
+                     const ms_access *src, uint32_t n) {
+    t->acc = MS_NEW_ARRAY(T->arena, ms_access, n ? n : 1);
+    for (uint32_t i = 0; i < n; i++) {
+        bool signal = src[i].kind == MS_ACC_SIGNAL;
+        ms_access a;
+        if ((signal && !ms_path_valid(&src[i].path)) ||
+            !ms_access_bind(T->locks, b, keep_params, &src[i], &a)) {
+            t->signals_unknown |= signal;
+            continue;
+        }
+        t->acc[t->nacc++] = a;
+    }
+}
+
+/* A mutex the spawner holds at the spawn and the thread unlocks is handed
+ * over (a mutex used as a semaphore): others take it after the thread is
+ * done with the map. */
+static void handed_locks(ms_threads *T, ms_thread *t, const ms_binding *b) {
+    ms_heldset at_spawn;
+    ms_locks_at(T->locks, t->spawner, t->spawn, &at_spawn);
+    for (uint8_t i = 0; i < at_spawn.n; i++) {
+        const ms_held *h = &at_spawn.items[i];
+        ms_path inside;
+        if (h->lock == MS_LOCK_CALLER || h->mode != MS_LOCK_EXCLUSIVE ||
+            !ms_bind_in(b, ms_locks_path(T->locks, h->lock), &inside) ||
+            !ms_locks_releases(T->locks, t->entry, ms_locks_intern(T->locks, &inside)))
+            continue;
+        for (uint32_t k = 0; k < t->nacc; k++)
+            ms_heldset_add(&t->acc[k].locks, h);
+    }
 }
 
 /* The entry's summary in the spawner's terms. */
 static void bind_accesses(ms_threads *T, ms_thread *t) {
-    bool handler = t->kind == MS_SPAWN_HANDLER;
     uint32_t n = 0;
     const ms_access *sum = ms_accesses_of(T->accesses, t->entry, &n);
     ms_binding b = {T->unit, t->entry, t->spawn->u.spawn.args, t->spawn->u.spawn.nargs};
-    t->acc = MS_NEW_ARRAY(T->arena, ms_access, n ? n : 1);
-    for (uint32_t i = 0; i < n; i++) {
-        ms_access a = sum[i];
-        if (a.kind == MS_ACC_SIGNAL && !ms_path_valid(&a.path)) {
-            t->signals_unknown = true;
-            continue;
-        }
-        if (!bind(&b, handler, &sum[i].path, &a.path)) {
-            if (a.kind == MS_ACC_SIGNAL)
-                t->signals_unknown = true;
-            continue;
-        }
-        a.locks.n = 0;
-        for (uint8_t k = 0; k < sum[i].locks.n; k++) {
-            ms_held h = sum[i].locks.items[k];
-            if (h.lock != MS_LOCK_CALLER) {
-                ms_path p;
-                if (!bind(&b, handler, ms_locks_path(T->locks, h.lock), &p))
-                    continue;
-                h.lock = ms_locks_intern(T->locks, &p);
-            }
-            ms_heldset_add(&a.locks, &h);
-        }
-        t->acc[t->nacc++] = a;
-    }
+    bind_all(T, t, &b, t->kind == MS_SPAWN_HANDLER, sum, n);
+    handed_locks(T, t, &b);
 }
 
 typedef struct spawn_scan {
@@ -121,27 +117,7 @@ static bool make_view(ms_threads *T, const ms_thread *t, uint32_t caller, const 
                      .signals_unknown = t->signals_unknown};
     if (ms_path_valid(&t->handle))
         ms_bind_out(&b, &t->handle, &v->handle);
-    v->acc = MS_NEW_ARRAY(T->arena, ms_access, t->nacc ? t->nacc : 1);
-    for (uint32_t i = 0; i < t->nacc; i++) {
-        ms_access a = t->acc[i];
-        if (!ms_bind_out(&b, &t->acc[i].path, &a.path)) {
-            if (a.kind == MS_ACC_SIGNAL)
-                v->signals_unknown = true;
-            continue;
-        }
-        a.locks.n = 0;
-        for (uint8_t k = 0; k < t->acc[i].locks.n; k++) {
-            ms_held h = t->acc[i].locks.items[k];
-            ms_path p;
-            if (h.lock != MS_LOCK_CALLER) {
-                if (!ms_bind_out(&b, ms_locks_path(T->locks, h.lock), &p))
-                    continue;
-                h.lock = ms_locks_intern(T->locks, &p);
-            }
-            ms_heldset_add(&a.locks, &h);
-        }
-        v->acc[v->nacc++] = a;
-    }
+    bind_all(T, v, &b, false, t->acc, t->nacc);
     loop_scan ls = {call, v};
     ms_node_walk(u->funcs[caller].body, find_loops, &ls);
     return v->nacc > 0;
@@ -185,7 +161,8 @@ static void build_views(ms_threads *T) {
     }
     /* Point at the first thread of each spawner, confined or not. */
     for (uint32_t i = 0; i < T->n; i++)
-        if (first[T->items[i].spawner] && (i == 0 || T->items[i - 1].spawner != T->items[i].spawner))
+        if (first[T->items[i].spawner] &&
+            (i == 0 || T->items[i - 1].spawner != T->items[i].spawner))
             first[T->items[i].spawner] = i + 1;
     if (any) {
         view_scan s = {.T = T, .first = first};
@@ -212,6 +189,8 @@ ms_threads *ms_threads_build(ms_arena *arena, const ms_unit *u, ms_cfg **cfgs, m
     T->cfgs = cfgs;
     T->locks = locks;
     T->accesses = accesses;
+    T->sites = MS_NEW_ARRAY(arena, ms_site *, u->nfuncs ? u->nfuncs : 1);
+    T->nsites = MS_NEW_ARRAY(arena, uint32_t, u->nfuncs ? u->nfuncs : 1);
     spawn_scan s = {.T = T};
     for (uint32_t f = 1; f < u->nfuncs; f++) {
         s.func = f;
@@ -358,6 +337,11 @@ static bool waits_for(ms_threads *T, const ms_thread *t, const ms_node *n) {
 
 /* ---- regions -------------------------------------------------------------------------- */
 
+/* A loop with a constant trip count of one does not start anything twice. */
+static bool runs_once(const ms_node *n) {
+    return n->kind == MS_NODE_LOOP && n->u.loop.trip == MS_TRIP_CONST && n->u.loop.trip_const <= 1;
+}
+
 static bool fresh_header(const ms_thread *t, uint64_t fresh, const ms_node *n) {
     if (n->kind != MS_NODE_LOOP || !fresh)
         return false;
@@ -367,42 +351,50 @@ static bool fresh_header(const ms_thread *t, uint64_t fresh, const ms_node *n) {
     return false;
 }
 
-typedef MS_VEC(ms_access) access_vec;
+typedef MS_VEC(ms_site) site_vec;
 
-static void add_region_access(access_vec *v, const ms_access *a) {
-    if (v->len < MAX_REGION_ACCESSES && (a->kind == MS_ACC_MAP || a->kind == MS_ACC_REBIND))
-        MS_VEC_PUSH(v, *a);
+static void add_site(site_vec *v, uint32_t vertex, const ms_access *a) {
+    if (v->len < MAX_SITES && (a->kind == MS_ACC_MAP || a->kind == MS_ACC_REBIND)) {
+        ms_site s = {.vertex = vertex, .access = *a};
+        MS_VEC_PUSH(v, s);
+    }
 }
 
-static void collect_region_accesses(ms_threads *T, ms_thread *t, ms_thread_region *r,
-                                    const ms_cfg *g) {
-    access_vec v = {0};
+const ms_site *ms_threads_sites(ms_threads *T, uint32_t func, uint32_t *count) {
+    if (T->sites[func]) {
+        *count = T->nsites[func];
+        return T->sites[func];
+    }
+    const ms_cfg *g = cfg_of(T, func);
+    site_vec v = {0};
     ms_access *buf = ms_xmalloc(sizeof(ms_access) * MAX_CALL_ACCESSES);
     for (uint32_t i = 0; i < g->n; i++) {
         const ms_node *n = g->nodes[i];
-        if (!r->in[i] || !n)
+        if (!n)
             continue;
         if (n->kind == MS_NODE_CALL) {
             if (n->u.call.flags & MS_CALLF_DEFERRED)
                 continue;
-            uint32_t k = ms_accesses_of_call(T->accesses, t->spawner, n, buf, MAX_CALL_ACCESSES);
+            uint32_t k = ms_accesses_of_call(T->accesses, func, n, buf, MAX_CALL_ACCESSES);
             for (uint32_t j = 0; j < k; j++)
-                add_region_access(&v, &buf[j]);
+                add_site(&v, i, &buf[j]);
             continue;
         }
         ms_access a;
-        if (!ms_access_of_node(T->unit, n, t->spawner, &a) ||
-            ms_access_doomed_read(T->accesses, &a, t->spawner, n))
+        if (!ms_access_of_node(T->unit, n, func, &a) ||
+            ms_access_doomed_read(T->accesses, &a, func, n))
             continue;
-        ms_locks_at(T->locks, t->spawner, n, &a.locks);
-        add_region_access(&v, &a);
+        ms_locks_at(T->locks, func, n, &a.locks);
+        add_site(&v, i, &a);
     }
     free(buf);
-    r->nacc = (uint32_t)v.len;
-    r->acc = MS_NEW_ARRAY(T->arena, ms_access, v.len ? v.len : 1);
+    T->nsites[func] = (uint32_t)v.len;
+    T->sites[func] = MS_NEW_ARRAY(T->arena, ms_site, v.len ? v.len : 1);
     if (v.len)
-        memcpy(r->acc, v.items, sizeof(ms_access) * v.len);
+        memcpy(T->sites[func], v.items, sizeof(ms_site) * v.len);
     MS_VEC_FREE(&v);
+    *count = T->nsites[func];
+    return T->sites[func];
 }
 
 /* The spawner's locks held at the spawn and at every join that ends the
@@ -433,7 +425,7 @@ const ms_thread_region *ms_thread_region_get(ms_threads *T, ms_thread *t, uint64
     uint32_t nv = g->n + 2;
     ms_thread_region *r = MS_NEW(T->arena, ms_thread_region);
     r->fresh = fresh;
-    r->in = MS_NEW_ARRAY(T->arena, uint8_t, nv);
+    r->in = MS_NEW_ARRAY(T->arena, uint64_t, (nv + 63) / 64);
     uint8_t *seen = ms_xcalloc(nv, 1);
     uint32_t *stack = ms_xmalloc(sizeof(uint32_t) * nv);
     uint32_t *frontier = ms_xmalloc(sizeof(uint32_t) * nv);
@@ -441,9 +433,12 @@ const ms_thread_region *ms_thread_region_get(ms_threads *T, ms_thread *t, uint64
     stack[top++] = start;
     while (top) {
         uint32_t v = stack[--top];
+        const ms_node *vn = v < g->n ? g->nodes[v] : NULL;
+        /* A loop that runs once has no next iteration: leave it. */
+        const ms_node *once = vn && runs_once(vn) && ms_node_contains(vn, t->start) ? vn : NULL;
         for (uint32_t e = g->succ_start[v]; e < g->succ_start[v + 1]; e++) {
             uint32_t w = g->succ[e];
-            if (seen[w])
+            if (seen[w] || (once && w < g->n && g->nodes[w] && ms_node_contains(once, g->nodes[w])))
                 continue;
             seen[w] = 1;
             const ms_node *n = w < g->n ? g->nodes[w] : NULL;
@@ -452,21 +447,21 @@ const ms_thread_region *ms_thread_region_get(ms_threads *T, ms_thread *t, uint64
                     frontier[nf++] = w;
                 continue;
             }
-            r->in[w] = 1;
+
+            r->in[w / 64] |= 1ull << (w % 64);
             if (w == start)
                 r->repeats = true;
             stack[top++] = w;
         }
     }
     if (fresh == 0) {
-        t->confined = !r->in[g->exit];
+        t->confined = !ms_region_has(r, g->exit);
         if (t->confined)
             inherit_locks(T, t, frontier, nf, g);
     }
     free(seen);
     free(stack);
     free(frontier);
-    collect_region_accesses(T, t, r, g);
     r->next = t->regions;
     t->regions = r;
     return r;
@@ -478,7 +473,33 @@ bool ms_thread_repeats(ms_threads *T, ms_thread *t, const ms_path *p) {
     return ms_thread_region_get(T, t, ms_thread_fresh_loops(T, t, p))->repeats;
 }
 
+const ms_thread *ms_thread_spawner_repeats(ms_threads *T, const ms_thread *t, const ms_path *p) {
+    const ms_unit *u = T->unit;
+    const ms_sym *root = ms_unit_sym(u, p->root);
+    if (!root || t->caller_of)
+        return NULL;
+    bool global = root->kind == MS_SYM_GLOBAL;
+    bool outside = !global && root->func != t->spawner; /* captured from further out */
+    /* A handler's receiver is bound at registration; its other parameters
+     * (the request) differ per copy, like the spawner's locals. */
+    bool receiver = root->func == t->spawner && root->kind == MS_SYM_RECEIVER;
+    if (!global && !outside && !receiver)
+        return NULL;
+    for (uint32_t i = 0; i < T->n; i++) {
+        ms_thread *s = &T->items[i];
+        if (s->entry != t->spawner)
+            continue;
+        /* The copies of a goroutine started in a loop share only what is
+         * global or captured. */
+        if (s->kind == MS_SPAWN_HANDLER)
+            return s;
+        if ((global || outside) && ms_thread_region_get(T, s, 0)->repeats)
+            return s;
+    }
+    return NULL;
+}
+
 bool ms_thread_overlaps(ms_threads *T, ms_thread *t, const ms_node *spawn, const ms_path *p) {
     const ms_thread_region *r = ms_thread_region_get(T, t, ms_thread_fresh_loops(T, t, p));
-    return r->in[ms_cfg_vertex(cfg_of(T, t->spawner), spawn)] != 0;
+    return ms_region_has(r, ms_cfg_vertex(cfg_of(T, t->spawner), spawn));
 }

@@ -38,8 +38,8 @@ struct ms_thread {
     const ms_node *start;
     uint32_t spawner; /* the function containing `start` */
     const ms_thread *caller_of;
-    ms_path handle;  /* the spawn's handle, in the spawner's terms */
-    ms_access *acc;  /* bound to the spawner's terms; its signals and joins too */
+    ms_path handle; /* the spawn's handle, in the spawner's terms */
+    ms_access *acc; /* bound to the spawner's terms; its signals and joins too */
     uint32_t nacc;
     bool signals_unknown; /* signals a channel that cannot be named */
     bool confined;        /* joined on every path before the spawner returns */
@@ -49,16 +49,24 @@ struct ms_thread {
     ms_thread_region *regions; /* cache */
 };
 
-/* The spawner's vertices a thread may run alongside, and the accesses the
- * spawner performs there (direct and through calls, with its locks). */
+/* The spawner's vertices a thread may run alongside. */
 struct ms_thread_region {
     uint64_t fresh;
-    uint8_t *in;    /* per vertex of the spawner's CFG */
-    bool repeats;   /* the spawn itself is reached again */
-    ms_access *acc; /* the spawner's accesses in the region */
-    uint32_t nacc;
+    uint64_t *in; /* bit set over the vertices of the spawner's CFG */
+    bool repeats; /* the spawn itself is reached again */
     ms_thread_region *next;
 };
+
+static inline bool ms_region_has(const ms_thread_region *r, uint32_t vertex) {
+    return r->in[vertex / 64] >> (vertex % 64) & 1;
+}
+
+/* A map access a function performs at one of its CFG vertices, directly or
+ * through a call, in its terms and with its locks. */
+typedef struct ms_site {
+    uint32_t vertex;
+    ms_access access;
+} ms_site;
 
 typedef struct ms_threads {
     const ms_unit *unit;
@@ -70,6 +78,8 @@ typedef struct ms_threads {
     uint32_t n;
     ms_thread *views; /* callers' views of threads their callee does not join */
     uint32_t nviews;
+    ms_site **sites; /* by function, built on first use */
+    uint32_t *nsites;
 } ms_threads;
 
 ms_threads *ms_threads_build(ms_arena *arena, const ms_unit *u, ms_cfg **cfgs, ms_locks *locks,
@@ -82,6 +92,13 @@ const ms_thread_region *ms_thread_region_get(ms_threads *T, ms_thread *t, uint64
 /* Several copies of t run at once for an object named by `p`: a handler,
  * or a spawn that repeats without waiting and without `p` changing. */
 bool ms_thread_repeats(ms_threads *T, ms_thread *t, const ms_path *p);
+/* The thread that runs t's spawner several times at once (a handler that
+ * starts a goroutine per request), when `p` is the same map for all of
+ * them; NULL otherwise. */
+const ms_thread *ms_thread_spawner_repeats(ms_threads *T, const ms_thread *t, const ms_path *p);
+/* The map accesses of function `func`, at its vertices: what a region
+ * (ms_region_has) selects. */
+const ms_site *ms_threads_sites(ms_threads *T, uint32_t func, uint32_t *count);
 /* Whether `spawn` (a node of t's spawner) is reached while t may run, for
  * an object named by `p`. */
 bool ms_thread_overlaps(ms_threads *T, ms_thread *t, const ms_node *spawn, const ms_path *p);

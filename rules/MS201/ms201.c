@@ -7,8 +7,9 @@
  *      the thread (both directions: either side may be the write), and
  *      those of the spawner's callers after it returns, when it does not
  *      join the thread;
- *   2. other copies of the same thread: a handler, or a spawn in a loop
- *      whose map is the same in every iteration;
+ *   2. other copies of the same thread: a handler, a spawn in a loop whose
+ *      map is the same in every iteration, or a goroutine started by a
+ *      handler (one per request) on a map all requests share;
  *   3. other threads: of the same spawner when their lifetimes overlap; of
  *      another spawner for globals and fields of a receiver type, when at
  *      least one of the two is not joined by its spawner;
@@ -29,7 +30,7 @@ typedef struct finder {
     ms_concurrency *c;
     ms_threads *T;
     uint8_t *reported; /* by node id */
-    uint8_t **reach;   /* by thread: functions it runs, built on first use */
+    uint8_t **reach;   /* by function: functions it runs, built on first use */
 } finder;
 
 static bool already(finder *f, const ms_access *w) {
@@ -85,14 +86,18 @@ static bool is_access(const ms_access *a) {
 /* ---- 1. the spawner -------------------------------------------------------------- */
 
 static void against_spawner(finder *f, ms_thread *t) {
+    uint32_t nsites = 0;
+    const ms_site *sites = ms_threads_sites(f->T, t->spawner, &nsites);
     for (uint32_t i = 0; i < t->nacc; i++) {
         const ms_access *a = &t->acc[i];
         if (!is_access(a))
             continue;
         uint64_t fresh = ms_thread_fresh_loops(f->T, t, &a->path);
         const ms_thread_region *r = ms_thread_region_get(f->T, t, fresh);
-        for (uint32_t k = 0; k < r->nacc; k++) {
-            const ms_access *x = &r->acc[k];
+        for (uint32_t k = 0; k < nsites; k++) {
+            const ms_access *x = &sites[k].access;
+            if (!ms_region_has(r, sites[k].vertex))
+                continue;
             bool aw = ms_access_writes(a), xw = ms_access_writes(x);
             if ((!aw && !xw) || !ms_path_same(&a->path, &x->path) ||
                 excluded(f, &a->locks, &x->locks, false))
@@ -122,8 +127,13 @@ static bool same_in_every_copy(const ms_path *p) {
 static void against_copies(finder *f, ms_thread *t) {
     for (uint32_t i = 0; i < t->nacc; i++) {
         const ms_access *a = &t->acc[i];
-        if (!is_access(a) || !ms_access_writes(a) || already(f, a) ||
-            !same_in_every_copy(&a->path) || !ms_thread_repeats(f->T, t, &a->path))
+        if (!is_access(a) || !ms_access_writes(a) || already(f, a) || !same_in_every_copy(&a->path))
+            continue;
+        /* Copies of t itself, or of its spawner (a handler starting a
+         * goroutine per request). */
+        const ms_thread *outer = NULL;
+        if (!ms_thread_repeats(f->T, t, &a->path) &&
+            !(outer = ms_thread_spawner_repeats(f->T, t, &a->path)))
             continue;
         /* Prefer another access of the copy to the write racing with itself. */
         const ms_access *racing = NULL;
@@ -137,7 +147,7 @@ static void against_copies(finder *f, ms_thread *t) {
         if (!racing && !excluded(f, &a->locks, &a->locks, false))
             racing = a;
         if (racing) {
-            ms_race race = {MS_RACE_SELF, t, NULL, a, racing, a->locks, racing->locks};
+            ms_race race = {MS_RACE_SELF, t, outer, a, racing, a->locks, racing->locks};
             report(f, &race);
         }
     }
@@ -162,15 +172,14 @@ static bool reach_calls(const ms_node *n, void *arg) {
     return true;
 }
 
-static const uint8_t *reach_of(finder *f, uint32_t t) {
-    if (f->reach[t])
-        return f->reach[t];
+static const uint8_t *reach_from(finder *f, uint32_t func) {
+    if (f->reach[func])
+        return f->reach[func];
     const ms_unit *u = f->c->unit;
     uint8_t *in = MS_NEW_ARRAY(f->ctx->arena, uint8_t, u->nfuncs ? u->nfuncs : 1);
     reach_scan s = {.u = u, .in = in};
-    uint32_t entry = f->T->items[t].entry;
-    in[entry] = 1;
-    MS_VEC_PUSH(&s.stack, entry);
+    in[func] = 1;
+    MS_VEC_PUSH(&s.stack, func);
     while (s.stack.len) {
         uint32_t fn = s.stack.items[--s.stack.len];
         ms_node_walk(u->funcs[fn].body, reach_calls, &s);
@@ -180,8 +189,12 @@ static const uint8_t *reach_of(finder *f, uint32_t t) {
     for (uint32_t fn = 1; fn < u->nfuncs; fn++)
         if (!in[fn] && u->funcs[fn].parent && u->funcs[fn].parent < fn && in[u->funcs[fn].parent])
             in[fn] = 1;
-    f->reach[t] = in;
+    f->reach[func] = in;
     return in;
+}
+
+static const uint8_t *reach_of(finder *f, uint32_t t) {
+    return reach_from(f, f->T->items[t].entry);
 }
 
 /* ---- 3. other threads ------------------------------------------------------------------ */
@@ -259,6 +272,48 @@ static bool overlap(finder *f, uint32_t i1, const ms_access *a, uint32_t i2, con
     return !t1->confined || !t2->confined;
 }
 
+/* Every access of the run holds one same lock: no pair in it can race. */
+static bool common_lock(const keyed *run, size_t n, const ms_threads *T) {
+    const ms_access *first = &T->items[run[0].thread].acc[run[0].access];
+    for (uint8_t l = 0; l < first->locks.n; l++) {
+        uint32_t lock = first->locks.items[l].lock;
+        bool everywhere = lock != MS_LOCK_CALLER;
+        for (size_t i = 1; i < n && everywhere; i++)
+            everywhere = ms_heldset_find(&T->items[run[i].thread].acc[run[i].access].locks, lock);
+        if (everywhere)
+            return true;
+    }
+    return false;
+}
+
+/* The write `w` of one thread against the accesses of the other threads in
+ * its run of the index. */
+static void against_others(finder *f, const keyed *run, size_t n, const keyed *w) {
+    ms_thread *t1 = &f->T->items[w->thread];
+    const ms_access *a = &t1->acc[w->access];
+    if (!ms_access_writes(a) || already(f, a))
+        return;
+    for (size_t k = 0; k < n && !already(f, a); k++) {
+        if (run[k].thread == w->thread)
+            continue;
+        ms_thread *t2 = &f->T->items[run[k].thread];
+        const ms_access *x = &t2->acc[run[k].access];
+        if (!meet(f, t1, a, t2, x))
+            continue;
+        bool apart = t1->spawner != t2->spawner;
+        ms_heldset wl = a->locks, xl = x->locks;
+        if (apart) {
+            with_inherited(&a->locks, t1, &wl);
+            with_inherited(&x->locks, t2, &xl);
+        }
+        if (excluded(f, &wl, &xl, apart) || other_is_the_bug(&wl, x, &xl) ||
+            !overlap(f, w->thread, a, run[k].thread, x))
+            continue;
+        ms_race race = {MS_RACE_PAIR, t1, t2, a, x, wl, xl};
+        report(f, &race);
+    }
+}
+
 static void between_threads(finder *f) {
     ms_threads *T = f->T;
     const ms_unit *u = f->c->unit;
@@ -283,30 +338,9 @@ static void between_threads(finder *f) {
         size_t end = start + 1;
         while (end < index.len && index.items[end].key == index.items[start].key)
             end++;
-        for (size_t i = start; i < end; i++) {
-            ms_thread *t1 = &T->items[index.items[i].thread];
-            const ms_access *a = &t1->acc[index.items[i].access];
-            if (!ms_access_writes(a) || already(f, a))
-                continue;
-            for (size_t k = start; k < end && !already(f, a); k++) {
-                if (index.items[k].thread == index.items[i].thread)
-                    continue;
-                ms_thread *t2 = &T->items[index.items[k].thread];
-                const ms_access *x = &t2->acc[index.items[k].access];
-                if (!meet(f, t1, a, t2, x) ||
-                    !overlap(f, index.items[i].thread, a, index.items[k].thread, x))
-                    continue;
-                bool apart = t1->spawner != t2->spawner;
-                ms_heldset wl = a->locks, xl = x->locks;
-                if (apart) {
-                    with_inherited(&a->locks, t1, &wl);
-                    with_inherited(&x->locks, t2, &xl);
-                }
-                if (excluded(f, &wl, &xl, apart) || other_is_the_bug(&wl, x, &xl))
-                    continue;
-                ms_race race = {MS_RACE_PAIR, t1, t2, a, x, wl, xl};
-                report(f, &race);
-            }
+        if (!common_lock(index.items + start, end - start, T)) {
+            for (size_t i = start; i < end; i++)
+                against_others(f, index.items + start, end - start, &index.items[i]);
         }
         start = end;
     }
@@ -432,6 +466,10 @@ static void against_guards(finder *f) {
                     continue;
                 if (reach_of(f, t)[g->access.func])
                     continue; /* the thread itself, one step after the other */
+                /* A thread joined by its spawner meets the spawner's own
+                 * calls only in its region, which step 1 checked. */
+                if (th->confined && reach_from(f, th->spawner)[g->access.func])
+                    continue;
                 ms_race race = {MS_RACE_GUARDED, th, NULL, a, &g->access, wl, g->access.locks};
                 report(f, &race);
             }
@@ -448,7 +486,7 @@ static void run(ms_rule_ctx *ctx) {
     finder f = {.ctx = ctx, .rule = &ms_rule_ms201, .c = c, .T = T};
 
     f.reported = MS_NEW_ARRAY(ctx->arena, uint8_t, ctx->unit->nnodes ? ctx->unit->nnodes : 1);
-    f.reach = MS_NEW_ARRAY(ctx->arena, uint8_t *, T->n);
+    f.reach = MS_NEW_ARRAY(ctx->arena, uint8_t *, ctx->unit->nfuncs ? ctx->unit->nfuncs : 1);
     for (uint32_t t = 0; t < T->n; t++)
         against_spawner(&f, &T->items[t]);
     for (uint32_t v = 0; v < T->nviews; v++)

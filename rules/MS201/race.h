@@ -16,7 +16,8 @@ typedef enum ms_race_kind {
 typedef struct ms_race {
     ms_race_kind kind;
     const ms_thread *thread; /* the thread involved (the writer's, except SPAWNER_WRITE) */
-    const ms_thread *other;  /* PAIR: the thread of the racing access */
+    const ms_thread *other;  /* PAIR: the thread of the racing access; SELF: the
+                                thread whose copies start the copies of `thread` */
     const ms_access *write;  /* in the spawner's terms */
     const ms_access *racing;
     ms_heldset write_locks, racing_locks; /* as compared */

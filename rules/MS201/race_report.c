@@ -219,8 +219,7 @@ static void message(ms_rule_ctx *ctx, const ms_race *race, text *t, related *r) 
             int s = link(r, spawn, spawned_here(th));
             int x = link(r, access_span(race->racing), "the racing access");
             put(t, " [%s](%d) while '%s' [%s it](%d)%s %s waiting for it", spawned_here(th), s,
-                func_name(ctx, th->spawner), verb3, x, after,
-                th->confined ? "before" : "without");
+                func_name(ctx, th->spawner), verb3, x, after, th->confined ? "before" : "without");
             break;
         }
         case MS_RACE_SPAWNER_WRITE: {
@@ -239,6 +238,18 @@ static void message(ms_rule_ctx *ctx, const ms_race *race, text *t, related *r) 
         }
         case MS_RACE_SELF: {
             describe(ctx, t, th);
+            if (race->other) {
+                int s = link(r, spawn, "started here");
+                put(t, " [started here](%d) by ", s);
+                describe(ctx, t, race->other);
+                int o = link(r, race->other->spawn->stmt, spawned_here(race->other));
+                int x = link(r, access_span(race->racing), "the access in another copy");
+                put(t,
+                    " [%s](%d), which runs concurrently with itself, so several copies run at "
+                    "once: another copy may [%s it](%d) at the same time",
+                    spawned_here(race->other), o, verb0, x);
+                break;
+            }
             int s = link(r, spawn, is_handler(th) ? "registered here" : "started in a loop here");
             int x = link(r, access_span(race->racing), "the access in another copy");
             if (is_handler(th))
@@ -295,7 +306,8 @@ static void flow(ms_rule_ctx *ctx, ms_finding *f, const ms_race *race) {
     const char *noun = is_go(ctx, th->spawn->span) ? "goroutine" : "thread";
     char what[160];
     if (is_handler(th))
-        snprintf(what, sizeof(what), "the handler is registered; the HTTP server runs it concurrently");
+        snprintf(what, sizeof(what),
+                 "the handler is registered; the HTTP server runs it concurrently");
     else if (in_spawner || literal)
         snprintf(what, sizeof(what), "'%s' starts a %s", func_name(ctx, origin->spawner), noun);
     else
