@@ -133,7 +133,7 @@ void ms_path_unalias(const ms_unit *u, ms_path *p) {
             continue;
         bool prefix = true;
         for (uint8_t k = 0; k < a->from.len && prefix; k++)
-            prefix = step_equal(&a->from.steps[k], &p->steps[k]);
+            prefix = ms_step_same(&a->from.steps[k], &p->steps[k]);
         if (!prefix || a->to.len + (p->len - a->from.len) > MS_PATH_MAX)
             continue;
         ms_path out = a->to;
