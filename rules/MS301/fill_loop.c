@@ -6,19 +6,9 @@
 
 /* ---- what touches the map -------------------------------------------------------- */
 
-/* Two paths may name overlapping storage: one extends the other. Index
- * steps may be any index. */
+/* Two paths may name overlapping storage: one extends the other. */
 static bool overlaps(const ms_path *a, const ms_path *b) {
-    if (!ms_path_valid(a) || !ms_path_valid(b) || a->root != b->root)
-        return false;
-    uint8_t n = a->len < b->len ? a->len : b->len;
-    for (uint8_t i = 0; i < n; i++) {
-        if (a->steps[i].kind != b->steps[i].kind)
-            return false;
-        if (a->steps[i].kind == MS_STEP_FIELD && a->steps[i].field != b->steps[i].field)
-            return false;
-    }
-    return true;
+    return ms_path_overlap(a, b);
 }
 
 static bool args_overlap(const ms_path *args, uint32_t nargs, const ms_path *map) {
