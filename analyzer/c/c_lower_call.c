@@ -93,6 +93,17 @@ static void analyse(c_lower *l, CXCursor call, call_info *ci) {
         if (ci->cls)
             ci->api =
                 ms_catalogue_method_n(t->cat, t->model_lang, NULL, ci->cls, ci->name, ci->nargs);
+        /* A method the class inherits or re-exports from an implementation
+         * base (libstdc++'s debug containers: std::__cxx1998::unordered_map)
+         * is looked up on the object's own type too. */
+        const char *own = !ci->api && ci->member && !clang_Cursor_isNull(ci->object)
+                              ? c_record_name(t, clang_getCursorType(c_strip(ci->object)))
+                              : NULL;
+        if (own && own != ci->cls) {
+            ci->api = ms_catalogue_method_n(t->cat, t->model_lang, NULL, own, ci->name, ci->nargs);
+            if (ci->api)
+                ci->cls = own;
+        }
     } else {
         ci->api = ms_catalogue_function_n(t->cat, t->model_lang, NULL, ci->name, ci->nargs);
     }

@@ -222,6 +222,18 @@ expect_contains "$r" "MS201@cxx20/j.cpp:4" "two jthreads race"
 expect_contains "$r" "MS201@cxx20/j.cpp:5" "both writes reported"
 expect_not_contains "$r" "j.cpp:11" "a jthread's scope ends before the write"
 
+# ---- libstdc++'s debug containers re-export methods from a base class ----------
+mkdir debugmode
+cat >debugmode/d.cpp <<'CPP'
+#include <unordered_map>
+void mirror(std::unordered_map<int, int> &m) {
+    for (auto &kv : m)
+        m[kv.second] = kv.first;
+}
+CPP
+run_mapsafe --extra-arg=-D_GLIBCXX_DEBUG --format sarif -o debugmode.sarif debugmode
+expect_contains "$(results debugmode.sarif)" "MS101@debugmode/d.cpp:4" "operator[] of a _GLIBCXX_DEBUG unordered_map"
+
 # ---- a project's own RAII lock guard: constructor locks, destructor unlocks ----
 mkdir raii
 cat >raii/guard.cpp <<'CPP'
