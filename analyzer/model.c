@@ -5,6 +5,7 @@
 
 #include <cjson/cJSON.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -127,7 +128,15 @@ typedef struct parse_ctx {
     char **error;
 } parse_ctx;
 
-static int fail(parse_ctx *p, const char *where, const char *what) {
+static int fail(parse_ctx *p, const char *where, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int fail(parse_ctx *p, const char *where, const char *fmt, ...) {
+    char what[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof(what), fmt, ap);
+    va_end(ap);
     *p->error = ms_xasprintf("%s: %s: %s", p->origin, where, what);
     return -1;
 }
@@ -261,9 +270,7 @@ static int parse_api(parse_ctx *p, const cJSON *obj, size_t index) {
             continue;
         }
         if (!cJSON_IsString(f)) {
-            char msg[128];
-            snprintf(msg, sizeof(msg), "\"%s\" must be a string", k);
-            return fail(p, where, msg);
+            return fail(p, where, "\"%s\" must be a string", k);
         }
         const char *v = f->valuestring;
         if (strcmp(k, "package") == 0) {
@@ -279,9 +286,7 @@ static int parse_api(parse_ctx *p, const cJSON *obj, size_t index) {
                 if (strcmp(v, role_names[i].name) == 0)
                     a.role = role_names[i].role;
             if (!a.role) {
-                char msg[160];
-                snprintf(msg, sizeof(msg), "unknown role \"%.60s\"", v);
-                return fail(p, where, msg);
+                return fail(p, where, "unknown role \"%.60s\"", v);
             }
         } else if (strcmp(k, "mode") == 0) {
             if (strcmp(v, "exclusive") == 0)
@@ -308,9 +313,7 @@ static int parse_api(parse_ctx *p, const cJSON *obj, size_t index) {
                             "\"kind\" must be thread, task, handler, waitgroup, channel or "
                             "thread-join");
         } else {
-            char msg[160];
-            snprintf(msg, sizeof(msg), "unknown field \"%.60s\"", k);
-            return fail(p, where, msg);
+            return fail(p, where, "unknown field \"%.60s\"", k);
         }
     }
     if (!a.role)
@@ -361,9 +364,7 @@ static int parse_type(parse_ctx *p, const cJSON *obj, size_t index) {
             continue;
         }
         if (!cJSON_IsString(f)) {
-            char msg[128];
-            snprintf(msg, sizeof(msg), "\"%s\" must be a string", k);
-            return fail(p, where, msg);
+            return fail(p, where, "\"%s\" must be a string", k);
         }
         const char *v = f->valuestring;
         if (strcmp(k, "package") == 0) {
@@ -375,9 +376,7 @@ static int parse_type(parse_ctx *p, const cJSON *obj, size_t index) {
                 if (strcmp(v, class_names[i].name) == 0)
                     t.type_class = class_names[i].cls;
             if (!t.type_class) {
-                char msg[160];
-                snprintf(msg, sizeof(msg), "unknown class \"%.60s\"", v);
-                return fail(p, where, msg);
+                return fail(p, where, "unknown class \"%.60s\"", v);
             }
         } else if (strcmp(k, "iteration") == 0) {
             bool found = false;
@@ -390,9 +389,7 @@ static int parse_type(parse_ctx *p, const cJSON *obj, size_t index) {
             if (!found)
                 return fail(p, where, "\"iteration\" must be go, ordered, unordered or strict");
         } else {
-            char msg[160];
-            snprintf(msg, sizeof(msg), "unknown field \"%.60s\"", k);
-            return fail(p, where, msg);
+            return fail(p, where, "unknown field \"%.60s\"", k);
         }
     }
     if (!t.name)
@@ -440,9 +437,7 @@ static int parse_model(parse_ctx *p, const cJSON *root) {
             }
             continue;
         }
-        char msg[160];
-        snprintf(msg, sizeof(msg), "unknown field \"%.60s\"", k);
-        return fail(p, "top level", msg);
+        return fail(p, "top level", "unknown field \"%.60s\"", k);
     }
     return 0;
 }

@@ -10,8 +10,11 @@
 #include <unistd.h>
 
 bool ms_walk_skips_dir(const char *name) {
+    /* CMakeFiles holds CMake's compiler probes, never project code; an
+     * in-tree build directory would otherwise add their compile errors. */
     return name[0] == '.' || name[0] == '_' || strcmp(name, "vendor") == 0 ||
-           strcmp(name, "testdata") == 0 || strcmp(name, "node_modules") == 0;
+           strcmp(name, "testdata") == 0 || strcmp(name, "node_modules") == 0 ||
+           strcmp(name, "CMakeFiles") == 0;
 }
 
 /* Removes "./" segments and duplicate slashes, and a trailing slash. */

@@ -82,6 +82,7 @@ static void display_paths(void **state) {
     assert_true(ms_walk_skips_dir("vendor"));
     assert_true(ms_walk_skips_dir(".git"));
     assert_true(ms_walk_skips_dir("_tmp"));
+    assert_true(ms_walk_skips_dir("CMakeFiles"));
     assert_false(ms_walk_skips_dir("vendored"));
 }
 
