@@ -41,20 +41,25 @@ static int artifact_index(const artifacts *a, const char *path) {
     return -1;
 }
 
-static cJSON *artifact_location(const artifacts *a, const char *path) {
+/* An artifactLocation without an index: a relative path under %SRCROOT%, or
+ * an absolute file URI for a file outside the working directory. */
+static cJSON *uri_location(const char *path) {
     cJSON *loc = cJSON_CreateObject();
+    char *escaped = ms_uri_escape(path);
     if (path[0] == '/') {
-        char *escaped = ms_uri_escape(path);
         char *uri = ms_xasprintf("file://%s", escaped);
         cJSON_AddStringToObject(loc, "uri", uri);
         free(uri);
-        free(escaped);
     } else {
-        char *escaped = ms_uri_escape(path);
         cJSON_AddStringToObject(loc, "uri", escaped);
-        free(escaped);
         cJSON_AddStringToObject(loc, "uriBaseId", "%SRCROOT%");
     }
+    free(escaped);
+    return loc;
+}
+
+static cJSON *artifact_location(const artifacts *a, const char *path) {
+    cJSON *loc = uri_location(path);
     int index = artifact_index(a, path);
     if (index >= 0)
         cJSON_AddNumberToObject(loc, "index", index);
@@ -237,18 +242,7 @@ static cJSON *artifact_list(const ms_report *r) {
     for (size_t i = 0; i < r->artifacts.len; i++) {
         const char *path = r->artifacts.items[i];
         cJSON *o = cJSON_CreateObject();
-        cJSON *loc = cJSON_CreateObject();
-        char *escaped = ms_uri_escape(path);
-        if (path[0] == '/') {
-            char *uri = ms_xasprintf("file://%s", escaped);
-            cJSON_AddStringToObject(loc, "uri", uri);
-            free(uri);
-        } else {
-            cJSON_AddStringToObject(loc, "uri", escaped);
-            cJSON_AddStringToObject(loc, "uriBaseId", "%SRCROOT%");
-        }
-        free(escaped);
-        cJSON_AddItemToObject(o, "location", loc);
+        cJSON_AddItemToObject(o, "location", uri_location(path));
         ms_lang lang;
         if (ms_lang_for_path(path, &lang))
             cJSON_AddStringToObject(o, "sourceLanguage", ms_lang_name(lang));
