@@ -1,5 +1,7 @@
 #include "baseline.h"
 
+#include "json_file.h"
+
 #include "rule.h"
 #include "xalloc.h"
 
@@ -19,31 +21,6 @@ struct ms_baseline {
     entry *entries; /* sorted by fingerprint */
     size_t n;
 };
-
-static char *read_file(const char *path, size_t *len, char **error) {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        *error = ms_xasprintf("%s: cannot open the --baseline log: %s", path, strerror(errno));
-        return NULL;
-    }
-    size_t cap = 1 << 16, n = 0;
-    char *buf = ms_xmalloc(cap);
-    for (size_t got; (got = fread(buf + n, 1, cap - n - 1, f)) > 0;) {
-        n += got;
-        if (n + 1 == cap)
-            buf = ms_xrealloc(buf, cap *= 2);
-    }
-    bool failed = ferror(f);
-    fclose(f);
-    if (failed) {
-        *error = ms_xasprintf("%s: cannot read the --baseline log", path);
-        free(buf);
-        return NULL;
-    }
-    buf[n] = '\0';
-    *len = n;
-    return buf;
-}
 
 static const char *str(const cJSON *o, const char *key) {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
@@ -180,22 +157,21 @@ static int cmp_entries(const void *a, const void *b) {
 
 ms_baseline *ms_baseline_load(const char *path, char **error) {
     size_t len = 0;
-    char *text = read_file(path, &len, error);
-    if (!text)
+    int err;
+    char *text = ms_read_file(path, &len, &err);
+    if (!text) {
+        char *why = ms_errno_text(err);
+        *error = ms_xasprintf("%s: cannot open the --baseline log: %s", path, why);
+        free(why);
         return NULL;
+    }
     loader l = {.path = path};
-    const char *end = NULL;
-    cJSON *log = cJSON_ParseWithLengthOpts(text, len, &end, false);
+    char *syntax = NULL;
+    cJSON *log = ms_json_parse(text, len, path, &syntax);
     ms_baseline *b = ms_xcalloc(1, sizeof(*b));
     if (!log) {
-        int line = 1, col = 1;
-        for (const char *p = text; end && p < end; p++, col++)
-            if (*p == '\n') {
-                line++;
-                col = 0;
-            }
-        l.error = ms_xasprintf("%s:%d:%d: invalid JSON; --baseline needs a mapsafe SARIF log", path,
-                               line, col);
+        l.error = ms_xasprintf("%s; --baseline needs a mapsafe SARIF log", syntax);
+        free(syntax);
     } else {
         const cJSON *runs = cJSON_GetObjectItemCaseSensitive(log, "runs");
         if (!cJSON_IsArray(runs) || cJSON_GetArraySize(runs) == 0)

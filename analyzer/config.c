@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include "json_file.h"
 #include "rule.h"
 #include "xalloc.h"
 
@@ -163,39 +164,6 @@ static int check_keys(const reader *r, const cJSON *root) {
     return 0;
 }
 
-static void line_col(const char *text, const char *at, int *line, int *col) {
-    *line = 1;
-    *col = 1;
-    for (const char *p = text; p < at && *p; p++) {
-        if (*p == '\n') {
-            (*line)++;
-            *col = 1;
-        } else {
-            (*col)++;
-        }
-    }
-}
-
-static char *slurp(const char *path, size_t *len, int *error) {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        *error = errno;
-        return NULL;
-    }
-    size_t cap = 4096, n = 0;
-    char *buf = ms_xmalloc(cap);
-    for (size_t got; (got = fread(buf + n, 1, cap - n - 1, f)) > 0;) {
-        n += got;
-        if (n + 1 == cap)
-            buf = ms_xrealloc(buf, cap *= 2);
-    }
-    *error = ferror(f) ? EIO : 0;
-    fclose(f);
-    buf[n] = '\0';
-    *len = n;
-    return buf;
-}
-
 /* Applies a validated file to the options. */
 static void apply(ms_options *o, const cJSON *enable, const cJSON *disable, const bool *on,
                   const bool *off, const cJSON *exclude, const cJSON *models,
@@ -228,22 +196,20 @@ static void apply(ms_options *o, const cJSON *enable, const cJSON *disable, cons
 int ms_config_load(ms_options *o, const char *path, FILE *err) {
     size_t len = 0;
     int error = 0;
-    char *text = slurp(path, &len, &error);
+    char *text = ms_read_file(path, &len, &error);
     if (!text && error == ENOENT)
         return 0; /* the file is optional */
     reader r = {.path = path, .err = err};
-    if (!text || error) {
-        fprintf(err, "mapsafe: %s: cannot read: %s\n", path, strerror(error ? error : EIO));
-        free(text);
+    if (!text) {
+        fprintf(err, "mapsafe: %s: cannot read: %s\n", path, strerror(error));
         return -1;
     }
-    const char *end = NULL;
-    cJSON *root = cJSON_ParseWithLengthOpts(text, len, &end, false);
+    char *syntax = NULL;
+    cJSON *root = ms_json_parse(text, len, path, &syntax);
     int rc = 0;
     if (!root) {
-        int line, col;
-        line_col(text, end ? end : text + len, &line, &col);
-        fprintf(err, "mapsafe: %s:%d:%d: invalid JSON\n", path, line, col);
+        fprintf(err, "mapsafe: %s\n", syntax);
+        free(syntax);
         rc = -1;
     } else if (!cJSON_IsObject(root)) {
         rc = fail(&r, "$", "expected an object");

@@ -38,6 +38,7 @@ typedef struct run_ctx {
     job *jobs;
     size_t *order; /* the jobs of the current phase */
     size_t norder;
+    bool dump_ir; /* MAPSAFE_DUMP_IR, read once before the workers start */
     atomic_size_t next;
 } run_ctx;
 
@@ -110,8 +111,7 @@ static void run_job(run_ctx *rc, job *j, ms_c_worker **cw) {
         j->stats.bytes += src->size;
         j->stats.lines += src->nlines;
     }
-    unit_ctx uc = {
-        .options = rc->options, .report = &j->report, .dump_ir = getenv("MAPSAFE_DUMP_IR") != NULL};
+    unit_ctx uc = {.options = rc->options, .report = &j->report, .dump_ir = rc->dump_ir};
     if (n > 0) {
         switch (j->lang) {
             case MS_LANG_GO:
@@ -264,7 +264,10 @@ int ms_run(const ms_options *o, const ms_catalogue *catalogue, ms_report *report
     size_t excluded = exclude_inputs(o, &inputs);
     bool all_excluded = excluded > 0 && inputs.len == 0;
 
-    run_ctx rc = {.options = o, .catalogue = catalogue, .inputs = &inputs};
+    run_ctx rc = {.options = o,
+                  .catalogue = catalogue,
+                  .inputs = &inputs,
+                  .dump_ir = getenv("MAPSAFE_DUMP_IR") != NULL};
     size_t njobs = 0;
     rc.jobs = make_jobs(&inputs, &njobs);
     bool any_c = false;

@@ -1,6 +1,7 @@
 #include "model.h"
 
 #include "intern.h"
+#include "json_file.h"
 #include "vec.h"
 
 #include <cjson/cJSON.h>
@@ -53,35 +54,78 @@ static const char *keep(ms_catalogue *c, const char *s) {
 
 /* ---- keys and the index ------------------------------------------------- */
 
-static uint64_t key_hash(ms_model_lang lang, const char *pkg, const char *type, const char *name) {
-    uint64_t h = ms_hash_bytes(&lang, sizeof(lang), 0);
-    const char *parts[] = {pkg, type, name};
+/* What an API or type is looked up by. NULL and "" are the same. */
+typedef struct model_key {
+    ms_model_lang lang;
+    const char *pkg, *type, *name;
+    int arity; /* -1: any number of arguments */
+} model_key;
+
+static model_key api_key(const ms_model_api *a) {
+    model_key k = {a->lang, a->package, a->method ? a->type : NULL,
+                   a->method     ? a->method
+                   : a->function ? a->function
+                                 : a->type,
+                   a->arity};
+    return k;
+}
+
+static model_key type_key(const ms_model_type *t) {
+    model_key k = {t->lang, t->package, NULL, t->name, -1};
+    return k;
+}
+
+static uint64_t key_hash(const model_key *k) {
+    uint64_t h = ms_hash_bytes(&k->lang, sizeof(k->lang), 0);
+    const char *parts[] = {k->pkg, k->type, k->name};
     for (size_t i = 0; i < 3; i++) {
         const char *p = parts[i] ? parts[i] : "";
         h = ms_hash_bytes(p, strlen(p) + 1, h);
     }
-    return h;
+    /* An overload for a given number of arguments is a separate key. */
+    return k->arity < 0 ? h : ms_hash_bytes(&k->arity, sizeof(k->arity), h);
 }
 
-/* An overload for a given number of arguments is a separate key. */
-static uint64_t with_arity(uint64_t h, int arity) {
-    return arity < 0 ? h : ms_hash_bytes(&arity, sizeof(arity), h);
+static bool same_text(const char *a, const char *b) {
+    return strcmp(a ? a : "", b ? b : "") == 0;
 }
 
-static uint64_t api_hash(const ms_model_api *a) {
-    return with_arity(key_hash(a->lang, a->package, a->method ? a->type : NULL,
-                               a->method     ? a->method
-                               : a->function ? a->function
-                                             : a->type),
-                      a->arity);
+static bool key_equal(const model_key *a, const model_key *b) {
+    return a->lang == b->lang && a->arity == b->arity && same_text(a->pkg, b->pkg) &&
+           same_text(a->type, b->type) && same_text(a->name, b->name);
 }
 
-static uint64_t type_hash(const ms_model_type *t) {
-    return key_hash(t->lang, t->package, NULL, t->name);
+typedef model_key (*key_of_fn)(const void *items, size_t i);
+
+static model_key api_key_at(const void *items, size_t i) {
+    return api_key(&((const ms_model_api *)items)[i]);
 }
 
-static void index_rebuild(lookup_index *ix, size_t n, uint64_t (*hash_of)(const void *, size_t),
-                          const void *items) {
+static model_key type_key_at(const void *items, size_t i) {
+    return type_key(&((const ms_model_type *)items)[i]);
+}
+
+/* The slot of `key`, or the empty slot where it would go. Hashes only narrow
+ * the search; keys are compared in full, so a hash collision cannot map a
+ * call to another API's role. */
+static index_slot *slot_for(const lookup_index *ix, const model_key *key, key_of_fn key_of,
+                            const void *items) {
+    uint64_t h = key_hash(key);
+    size_t j = h & (ix->cap - 1);
+    for (;;) {
+        index_slot *s = &ix->slots[j];
+        if (!s->item)
+            return s;
+        if (s->hash == h) {
+            model_key other = key_of(items, s->item - 1);
+            if (key_equal(&other, key))
+                return s;
+        }
+        j = (j + 1) & (ix->cap - 1);
+    }
+}
+
+static void index_rebuild(lookup_index *ix, size_t n, key_of_fn key_of, const void *items) {
     free(ix->slots);
     ix->cap = 16;
     while (ix->cap < n * 2 + 2)
@@ -89,33 +133,19 @@ static void index_rebuild(lookup_index *ix, size_t n, uint64_t (*hash_of)(const 
     ix->slots = ms_xcalloc(ix->cap, sizeof(index_slot));
     /* Later entries override earlier ones: insert in order, replacing. */
     for (size_t i = 0; i < n; i++) {
-        uint64_t h = hash_of(items, i);
-        size_t j = h & (ix->cap - 1);
-        while (ix->slots[j].item && ix->slots[j].hash != h)
-            j = (j + 1) & (ix->cap - 1);
-        ix->slots[j].hash = h;
-        ix->slots[j].item = (uint32_t)i + 1;
+        model_key k = key_of(items, i);
+        index_slot *s = slot_for(ix, &k, key_of, items);
+        s->hash = key_hash(&k);
+        s->item = (uint32_t)i + 1;
     }
 }
 
-static uint64_t api_hash_at(const void *items, size_t i) {
-    return api_hash(&((const ms_model_api *)items)[i]);
-}
-
-static uint64_t type_hash_at(const void *items, size_t i) {
-    return type_hash(&((const ms_model_type *)items)[i]);
-}
-
-static int index_find(const lookup_index *ix, uint64_t h) {
+static int index_find(const lookup_index *ix, const model_key *key, key_of_fn key_of,
+                      const void *items) {
     if (!ix->slots)
         return -1;
-    size_t j = h & (ix->cap - 1);
-    while (ix->slots[j].item) {
-        if (ix->slots[j].hash == h)
-            return (int)ix->slots[j].item - 1;
-        j = (j + 1) & (ix->cap - 1);
-    }
-    return -1;
+    const index_slot *s = slot_for(ix, key, key_of, items);
+    return s->item ? (int)s->item - 1 : -1;
 }
 
 /* ---- parsing ------------------------------------------------------------ */
@@ -358,8 +388,10 @@ static int parse_type(parse_ctx *p, const cJSON *obj, size_t index) {
             continue;
         }
         if (strcmp(k, "initial_capacity") == 0) {
-            if (!cJSON_IsNumber(f) || f->valuedouble < 0)
-                return fail(p, where, "\"initial_capacity\" must be a non-negative number");
+            /* checked before the conversion: out-of-range doubles are UB */
+            if (!cJSON_IsNumber(f) || f->valuedouble < 0 || f->valuedouble > 1e9 ||
+                f->valuedouble != (double)(unsigned)f->valuedouble)
+                return fail(p, where, "\"initial_capacity\" must be a whole number from 0 to 1e9");
             t.initial_capacity = (unsigned)f->valuedouble;
             continue;
         }
@@ -442,31 +474,11 @@ static int parse_model(parse_ctx *p, const cJSON *root) {
     return 0;
 }
 
-/* Line and column of a byte offset, for JSON syntax errors. */
-static void line_col(const char *text, size_t off, unsigned *line, unsigned *col) {
-    *line = 1;
-    *col = 1;
-    for (size_t i = 0; i < off && text[i]; i++) {
-        if (text[i] == '\n') {
-            (*line)++;
-            *col = 1;
-        } else {
-            (*col)++;
-        }
-    }
-}
-
 int ms_catalogue_add_json(ms_catalogue *c, const char *json, size_t len, const char *origin,
                           char **error) {
-    const char *end = NULL;
-    cJSON *root = cJSON_ParseWithLengthOpts(json, len, &end, false);
-    if (!root) {
-        unsigned line, col;
-        size_t off = end && end >= json ? (size_t)(end - json) : 0;
-        line_col(json, off, &line, &col);
-        *error = ms_xasprintf("%s:%u:%u: not valid JSON", origin, line, col);
+    cJSON *root = ms_json_parse(json, len, origin, error);
+    if (!root)
         return -1;
-    }
     size_t old_apis = c->apis.len, old_types = c->types.len;
     parse_ctx p = {.c = c, .origin = origin, .error = error};
     int rc = parse_model(&p, root);
@@ -476,28 +488,23 @@ int ms_catalogue_add_json(ms_catalogue *c, const char *json, size_t len, const c
         c->types.len = old_types;
         return -1;
     }
-    index_rebuild(&c->api_index, c->apis.len, api_hash_at, c->apis.items);
-    index_rebuild(&c->type_index, c->types.len, type_hash_at, c->types.items);
+    index_rebuild(&c->api_index, c->apis.len, api_key_at, c->apis.items);
+    index_rebuild(&c->type_index, c->types.len, type_key_at, c->types.items);
     return 0;
 }
 
 int ms_catalogue_add_file(ms_catalogue *c, const char *path, char **error) {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        *error = ms_xasprintf("%s: cannot open model: %s", path, strerror(errno));
+    size_t len;
+    int err;
+    char *text = ms_read_file(path, &len, &err);
+    if (!text) {
+        char *why = ms_errno_text(err);
+        *error = ms_xasprintf("%s: cannot read model: %s", path, why);
+        free(why);
         return -1;
     }
-    MS_VEC(char) buf = {0};
-    char chunk[8192];
-    size_t got;
-    while ((got = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-        MS_VEC_RESERVE(&buf, buf.len + got);
-        memcpy(buf.items + buf.len, chunk, got);
-        buf.len += got;
-    }
-    fclose(f);
-    int rc = ms_catalogue_add_json(c, buf.items ? buf.items : "", buf.len, path, error);
-    MS_VEC_FREE(&buf);
+    int rc = ms_catalogue_add_json(c, text, len, path, error);
+    free(text);
     return rc;
 }
 
@@ -512,11 +519,17 @@ int ms_catalogue_add_bundled(ms_catalogue *c, char **error) {
 
 /* ---- lookups ------------------------------------------------------------ */
 
+static int find_api_index(const ms_catalogue *c, ms_model_lang lang, const char *pkg,
+                          const char *type, const char *name, int arity) {
+    model_key k = {lang, pkg, type, name, arity};
+    return index_find(&c->api_index, &k, api_key_at, c->apis.items);
+}
+
 static const ms_model_api *find_api(const ms_catalogue *c, ms_model_lang lang, const char *pkg,
                                     const char *type, const char *name, int arity) {
-    int i = index_find(&c->api_index, with_arity(key_hash(lang, pkg, type, name), arity));
+    int i = find_api_index(c, lang, pkg, type, name, arity);
     if (i < 0 && lang == MS_MODEL_CXX)
-        i = index_find(&c->api_index, with_arity(key_hash(MS_MODEL_C, pkg, type, name), arity));
+        i = find_api_index(c, MS_MODEL_C, pkg, type, name, arity);
     return i < 0 ? NULL : &c->apis.items[i];
 }
 
@@ -549,13 +562,19 @@ const ms_model_api *ms_catalogue_method_n(const ms_catalogue *c, ms_model_lang l
     return a ? a : find_api_n(c, lang, package, "*", method, nargs);
 }
 
+static int find_type_index(const ms_catalogue *c, ms_model_lang lang, const char *package,
+                           const char *name) {
+    model_key k = {lang, package, NULL, name, -1};
+    return index_find(&c->type_index, &k, type_key_at, c->types.items);
+}
+
 const ms_model_type *ms_catalogue_type(const ms_catalogue *c, ms_model_lang lang,
                                        const char *package, const char *name) {
-    int i = index_find(&c->type_index, key_hash(lang, package, NULL, name));
+    int i = find_type_index(c, lang, package, name);
     if (i < 0)
-        i = index_find(&c->type_index, key_hash(lang, package, NULL, "*"));
+        i = find_type_index(c, lang, package, "*");
     if (i < 0 && lang == MS_MODEL_CXX)
-        i = index_find(&c->type_index, key_hash(MS_MODEL_C, package, NULL, name));
+        i = find_type_index(c, MS_MODEL_C, package, name);
     return i < 0 ? NULL : &c->types.items[i];
 }
 

@@ -30,7 +30,7 @@ static const char usage_text[] =
     "  --baseline FILE.sarif       only findings not in this earlier log count\n"
     "  --hide-suppressed           leave suppressed findings out of the report\n"
     "  --fix                       apply every available fix in place\n"
-    "  -j N                        worker threads (default: online CPUs)\n"
+    "  -j N                        worker threads, 1-256 (default: online CPUs, at most 64)\n"
     "  --list-rules                list the rules and exit\n"
     "  --version                   print the version and exit\n"
     "  -h, --help                  print this help and exit\n"
@@ -38,10 +38,8 @@ static const char usage_text[] =
     "exit status: 0 no finding at or above --fail-on, 1 at least one, 2 usage error,\n"
     "unreadable path or model, or nothing could be analysed.\n";
 
-static bool set_rules(ms_options *o, const char *ids, bool enable, bool exclusive, FILE *err) {
-    if (exclusive)
-        for (size_t i = 0; i < ms_rules_count; i++)
-            o->rule_enabled[i] = false;
+/* Marks the rules of a comma-separated id list in `set`. */
+static bool mark_rules(bool *set, const char *ids, FILE *err) {
     char *copy = ms_xstrdup(ids);
     bool ok = true;
     for (char *save = NULL, *tok = strtok_r(copy, ",", &save); tok;
@@ -54,7 +52,7 @@ static bool set_rules(ms_options *o, const char *ids, bool enable, bool exclusiv
             ok = false;
             continue;
         }
-        o->rule_enabled[ms_rule_index(r)] = enable;
+        set[ms_rule_index(r)] = true;
     }
     free(copy);
     return ok;
@@ -63,8 +61,13 @@ static bool set_rules(ms_options *o, const char *ids, bool enable, bool exclusiv
 static void list_rules(FILE *out) {
     for (size_t i = 0; i < ms_rules_count; i++) {
         const ms_rule *r = ms_rules[i];
-        fprintf(out, "%s  %-38s %-7s %s\n", r->id, r->name, ms_level_name(r->level_go),
-                r->short_description);
+        char level[32];
+        if (r->level_go == r->level_c)
+            snprintf(level, sizeof(level), "%s", ms_level_name(r->level_go));
+        else
+            snprintf(level, sizeof(level), "%s (C/C++: %s)", ms_level_name(r->level_go),
+                     ms_level_name(r->level_c));
+        fprintf(out, "%s  %-38s %-20s %s\n", r->id, r->name, level, r->short_description);
     }
 }
 
@@ -98,8 +101,10 @@ ms_parse_result ms_options_parse(ms_options *o, int argc, char **argv, FILE *out
     o->format = MS_FORMAT_TEXT;
     o->fail_on = MS_LEVEL_WARNING;
     o->jobs = default_jobs();
-    for (size_t i = 0; i < ms_rules_count; i++)
-        o->rule_enabled[i] = true;
+    /* --enable and --disable lists accumulate; the result does not depend
+     * on their order: the enabled rules (all, if none is named) minus the
+     * disabled ones. */
+    bool enabled[MS_MAX_RULES] = {0}, disabled[MS_MAX_RULES] = {0}, any_enabled = false;
     bool only_paths = false;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -139,8 +144,9 @@ ms_parse_result ms_options_parse(ms_options *o, int argc, char **argv, FILE *out
         } else if (matches(a, "--enable") || matches(a, "--disable")) {
             bool enable = a[2] == 'e';
             o->rules_given = true;
+            any_enabled |= enable;
             if (!(v = take_value(argc, argv, &i, a, enable ? 8 : 9, err)) ||
-                !set_rules(o, v, enable, enable, err))
+                !mark_rules(enable ? enabled : disabled, v, err))
                 return MS_PARSE_USAGE;
         } else if (matches(a, "--fail-on")) {
             if (!(v = take_value(argc, argv, &i, a, 9, err)))
@@ -189,6 +195,8 @@ ms_parse_result ms_options_parse(ms_options *o, int argc, char **argv, FILE *out
             return MS_PARSE_USAGE;
         }
     }
+    for (size_t i = 0; i < ms_rules_count; i++)
+        o->rule_enabled[i] = (!any_enabled || enabled[i]) && !disabled[i];
     if (o->paths.len == 0)
         MS_VEC_PUSH(&o->paths, ms_xstrdup("."));
     return MS_PARSE_RUN;

@@ -32,14 +32,10 @@ void ms_report_add_finding(ms_report *r, ms_finding *f) {
 void ms_report_notify(ms_report *r, ms_level level, const char *kind, const char *path,
                       uint32_t line, uint32_t col, const char *fmt, ...) {
     ms_notification n = {.level = level, .kind = kind, .line = line, .col = col};
-    va_list ap, ap2;
+    va_list ap;
     va_start(ap, fmt);
-    va_copy(ap2, ap);
-    int len = vsnprintf(NULL, 0, fmt, ap);
+    n.message = ms_xvasprintf(fmt, ap);
     va_end(ap);
-    n.message = ms_xmalloc((size_t)(len < 0 ? 0 : len) + 1);
-    vsnprintf(n.message, (size_t)(len < 0 ? 0 : len) + 1, fmt, ap2);
-    va_end(ap2);
     n.path = path ? ms_xstrdup(path) : NULL;
     MS_VEC_PUSH(&r->notifications, n);
 }

@@ -71,7 +71,9 @@ int ms_source_load(ms_source *s, const char *fs_path, const char *display_path, 
     s->first_invalid_utf8 = -1;
     FILE *f = fopen(fs_path, "rb");
     if (!f) {
-        *error = ms_xasprintf("cannot open: %s", strerror(errno));
+        char *why = ms_errno_text(errno);
+        *error = ms_xasprintf("cannot open: %s", why);
+        free(why);
         return -1;
     }
     struct stat st;

@@ -56,8 +56,7 @@ static bool escapes(const ms_unit *u, uint32_t func, const ms_path *p) {
 
 static bool effect_same(const ms_effect *a, const ms_effect *b) {
     return a->op == b->op && a->key_kind == b->key_kind && a->key_sym == b->key_sym &&
-           a->path.root == b->path.root && a->path.len == b->path.len &&
-           memcmp(a->path.steps, b->path.steps, sizeof(ms_step) * a->path.len) == 0;
+           ms_path_identical(&a->path, &b->path);
 }
 
 static bool add_effect(effect_vec *v, const ms_effect *e) {

@@ -3,8 +3,11 @@
  *
  * "addTo inserts into the map in its parameter 0 with key parameter 1" is an
  * effect {op: INSERT, path: m, key: k}. Calls are followed inside the unit to
- * a fixpoint, so a helper that calls a helper is summarised too. Rules ask for
- * the effects of a call site translated into the caller's own paths. */
+ * a fixpoint, so a helper that calls a helper is summarised too. Pathological
+ * code is bounded: at most 32 rounds, 256 effects per function and 64 per call
+ * site; past a bound, effects are dropped, which can only make rules quieter.
+ * Rules ask for the effects of a call site translated into the caller's own
+ * paths. */
 #ifndef MAPSAFE_SUMMARY_H
 #define MAPSAFE_SUMMARY_H
 

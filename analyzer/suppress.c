@@ -229,7 +229,8 @@ static sup_file *scan_file(ms_suppress_job *job, const ms_source *src, bool owne
         if (c->literal)
             continue;
         sup s = {0};
-        ms_sup_parse(src->text + c->body_start, c->body_end - c->body_start, c->block, &s.d);
+        ms_sup_parse(src->text + c->body_start, c->body_end - c->body_start, c->block, src->lang,
+                     &s.d);
         if (s.d.place == MS_SUP_NONE)
             continue;
         place(&s, src, &cs, c);

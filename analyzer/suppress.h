@@ -51,7 +51,7 @@ typedef struct ms_sup_directive {
 
 /* Parses the text of one comment (between its delimiters). Sets
  * place = MS_SUP_NONE when the comment is not a suppression of mapsafe. */
-void ms_sup_parse(const char *body, size_t len, bool block, ms_sup_directive *out);
+void ms_sup_parse(const char *body, size_t len, bool block, ms_lang lang, ms_sup_directive *out);
 void ms_sup_directive_clear(ms_sup_directive *d);
 
 /* Bits of the analysis rules (every rule but MS001 and MS002). */

@@ -328,19 +328,23 @@ static void parse_clang(const char *p, ms_sup_directive *d, bool next_line) {
     d->justification = reason_of(p);
 }
 
-void ms_sup_parse(const char *body, size_t len, bool block, ms_sup_directive *out) {
+void ms_sup_parse(const char *body, size_t len, bool block, ms_lang lang, ms_sup_directive *out) {
     memset(out, 0, sizeof(*out));
     char *text = clean_text(body, len, block);
     const char *p = skip_ws(text);
     while (block && *p == '*') /* slash-star-star doc comments */
         p++;
     p = skip_ws(p);
+    /* golangci-lint's and staticcheck's directives exist only in Go, as line
+     * comments with no space after the slashes; anywhere else the same words
+     * are prose (a C comment that documents them, say). */
+    bool go_directive = lang == MS_LANG_GO && !block && p == text;
     if (starts_with(p, "mapsafe:") && isalpha((unsigned char)p[8]))
         parse_mapsafe(p, out);
-    else if (starts_with(p, "nolint") && word_ends(p[6], ":/"))
+    else if (go_directive && starts_with(p, "nolint") && word_ends(p[6], ":/"))
         parse_nolint(p, out);
-    else if ((starts_with(p, "lint:ignore") && word_ends(p[11], "")) ||
-             (starts_with(p, "lint:file-ignore") && word_ends(p[16], "")))
+    else if (go_directive && ((starts_with(p, "lint:ignore") && word_ends(p[11], "")) ||
+                              (starts_with(p, "lint:file-ignore") && word_ends(p[16], ""))))
         parse_lint(p, out);
     else if (starts_with(p, "NOLINTNEXTLINE") && word_ends(p[14], "(:"))
         parse_clang(p, out, true);

@@ -58,3 +58,11 @@ char *ms_xasprintf(const char *fmt, ...) {
     va_end(ap);
     return p;
 }
+
+char *ms_errno_text(int err) {
+    char buf[256];
+    /* The XSI strerror_r: it fills buf, unlike strerror's shared buffer. */
+    if (strerror_r(err, buf, sizeof(buf)) != 0)
+        snprintf(buf, sizeof(buf), "error %d", err);
+    return ms_xstrdup(buf);
+}

@@ -15,4 +15,7 @@ char *ms_xstrndup(const char *s, size_t n);
 char *ms_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 char *ms_xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 
+/* strerror(err) for any thread: a malloc'd copy of the text. */
+char *ms_errno_text(int err);
+
 #endif

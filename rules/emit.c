@@ -31,14 +31,10 @@ ms_finding *ms_rule_report(ms_rule_ctx *ctx, const ms_rule *rule, ms_span primar
                            const char *fmt, ...) {
     const ms_source *src = ms_rule_source(ctx, primary);
     ms_finding *f = ms_finding_new(rule->id, ms_rule_level(rule, src));
-    va_list ap, ap2;
+    va_list ap;
     va_start(ap, fmt);
-    va_copy(ap2, ap);
-    int n = vsnprintf(NULL, 0, fmt, ap);
+    f->message = ms_xvasprintf(fmt, ap);
     va_end(ap);
-    f->message = ms_xmalloc((size_t)(n < 0 ? 0 : n) + 1);
-    vsnprintf(f->message, (size_t)(n < 0 ? 0 : n) + 1, fmt, ap2);
-    va_end(ap2);
     ms_location_set(&f->primary, src, primary.start, primary.end, NULL);
     f->snippet = ms_normalize_snippet(src->text + primary.start, primary.end - primary.start);
     const ms_func *fn = func && func < ctx->unit->nfuncs ? &ctx->unit->funcs[func] : NULL;

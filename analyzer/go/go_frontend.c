@@ -110,6 +110,7 @@ static void pkg_free(go_pkg *p) {
     MS_VEC_FREE(&p->func_nodes);
     MS_VEC_FREE(&p->sym_types);
     MS_VEC_FREE(&p->sym_alias);
+    MS_VEC_FREE(&p->alias_holders);
     MS_VEC_FREE(&p->sym_closure);
 }
 

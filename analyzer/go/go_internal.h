@@ -152,6 +152,7 @@ typedef struct go_pkg {
     MS_VEC(TSNode) func_nodes;         /* per function: its declaration or literal */
     MS_VEC(const go_type *) sym_types; /* per symbol */
     MS_VEC(ms_path) sym_alias;         /* per symbol: the map it aliases, if any */
+    MS_VEC(uint32_t) alias_holders;    /* symbols whose sym_alias may be set */
     MS_VEC(uint32_t) sym_closure;      /* per symbol: closure it is bound to, if any */
 
     go_scope scope;

@@ -157,8 +157,10 @@ static void bind_value(go_lower *l, uint32_t sym, TSNode rhs, uint32_t closure) 
     bool plain = k == GK_IDENTIFIER || k == GK_SELECTOR_EXPRESSION;
     if (plain || go_is_map_expr(l, rhs)) {
         ms_path path = go_path_of(l, rhs);
-        if (ms_path_valid(&path) && path.root != sym)
+        if (ms_path_valid(&path) && path.root != sym) {
             p->sym_alias.items[sym] = path;
+            MS_VEC_PUSH(&p->alias_holders, sym);
+        }
     }
 }
 
@@ -189,6 +191,28 @@ static void list_children(go_lower *l, TSNode list, tsnode_vec *out) {
     go_children_end(&it);
 }
 
+/* `changed` now holds another value: a variable that aliased it, or
+ * something inside it, still holds the old one (old := m; m = make(...)). */
+static void forget_aliases_of(go_lower *l, const ms_path *changed) {
+    go_pkg *p = l->p;
+    if (!ms_path_valid(changed))
+        return;
+    for (size_t i = 0; i < p->alias_holders.len;) {
+        uint32_t holder = p->alias_holders.items[i];
+        ms_path *alias = &p->sym_alias.items[holder];
+        bool stale = !ms_path_valid(alias);
+        if (!stale && alias->len >= changed->len && ms_path_overlap(alias, changed)) {
+            ms_path none = {0};
+            *alias = none;
+            stale = true;
+        }
+        if (stale)
+            p->alias_holders.items[i] = p->alias_holders.items[--p->alias_holders.len];
+        else
+            i++;
+    }
+}
+
 /* A write to one left-hand side: a map insert, a rebinding, a new map. */
 static void lower_store(go_lower *l, TSNode lhs, TSNode rhs, uint32_t closure, bool compound) {
     const go_grammar *g = l->g;
@@ -208,6 +232,8 @@ static void lower_store(go_lower *l, TSNode lhs, TSNode rhs, uint32_t closure, b
             go_emit(l, a);
             if (compound)
                 return; /* n += k, n++: a new value of the same kind */
+            ms_path self = {.root = sym};
+            forget_aliases_of(l, &self);
             bind_value(l, sym, rhs, closure);
             ms_path dest = {.root = sym};
             emit_make(l, rhs, dest);
@@ -233,11 +259,15 @@ static void lower_store(go_lower *l, TSNode lhs, TSNode rhs, uint32_t closure, b
             go_emit(l, op);
             return;
         }
-        case GK_SELECTOR_EXPRESSION:
+        case GK_SELECTOR_EXPRESSION: {
             go_lower_expr(l, go_field(lhs, g->f_operand));
-            if (!compound)
-                emit_make(l, rhs, go_path_of(l, lhs));
+            if (compound)
+                return;
+            ms_path field = go_path_of(l, lhs);
+            forget_aliases_of(l, &field);
+            emit_make(l, rhs, field);
             return;
+        }
         case GK_PARENTHESIZED_EXPRESSION:
             lower_store(l, go_named(lhs, 0), rhs, closure, compound);
             return;

@@ -48,6 +48,23 @@ static void option_spellings(void **state) {
     ms_options_free(&o);
 }
 
+static void enable_and_disable_in_any_order(void **state) {
+    (void)state;
+    ms_options o;
+    char *a[] = {"mapsafe", "--disable", "MS101", "--enable", "MS101,MS301"};
+    assert_int_equal(parse(&o, a, 5), MS_PARSE_RUN);
+    assert_false(o.rule_enabled[ms_rule_index(ms_rule_find("MS101"))]);
+    assert_true(o.rule_enabled[ms_rule_index(ms_rule_find("MS301"))]);
+    assert_false(o.rule_enabled[ms_rule_index(ms_rule_find("MS201"))]);
+    ms_options_free(&o);
+    char *b[] = {"mapsafe", "--enable", "MS301", "--enable", "MS101"};
+    assert_int_equal(parse(&o, b, 5), MS_PARSE_RUN);
+    assert_true(o.rule_enabled[ms_rule_index(ms_rule_find("MS101"))]);
+    assert_true(o.rule_enabled[ms_rule_index(ms_rule_find("MS301"))]);
+    assert_false(o.rule_enabled[ms_rule_index(ms_rule_find("MS201"))]);
+    ms_options_free(&o);
+}
+
 static void usage_errors(void **state) {
     (void)state;
     ms_options o;
@@ -89,6 +106,7 @@ static void display_paths(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(option_spellings),
+        cmocka_unit_test(enable_and_disable_in_any_order),
         cmocka_unit_test(usage_errors),
         cmocka_unit_test(display_paths),
     };

@@ -14,16 +14,22 @@ static uint32_t bit(const ms_rule *r) {
     return 1u << ms_rule_index(r);
 }
 
-/* Parses a line comment body (the text after the slashes). */
+/* Parses a Go line comment body (the text after the slashes). */
 static ms_sup_directive parse(const char *body) {
     ms_sup_directive d;
-    ms_sup_parse(body, strlen(body), false, &d);
+    ms_sup_parse(body, strlen(body), false, MS_LANG_GO, &d);
     return d;
 }
 
 static ms_sup_directive parse_block(const char *body) {
     ms_sup_directive d;
-    ms_sup_parse(body, strlen(body), true, &d);
+    ms_sup_parse(body, strlen(body), true, MS_LANG_GO, &d);
+    return d;
+}
+
+static ms_sup_directive parse_c(const char *body, bool block) {
+    ms_sup_directive d;
+    ms_sup_parse(body, strlen(body), block, MS_LANG_C, &d);
     return d;
 }
 
@@ -105,6 +111,12 @@ static void golangci_forms(void **state) {
     expect(d, MS_SUP_STATEMENT, all, NULL, NULL);
     expect(parse("nolint:errcheck // not ours"), MS_SUP_NONE, 0, NULL, NULL);
     expect(parse("nolintlint wants explanations"), MS_SUP_NONE, 0, NULL, NULL);
+    /* Go directives only: no space after the slashes, and not in C. */
+    expect(parse(" nolint:mapsafe"), MS_SUP_NONE, 0, NULL, NULL);
+    expect(parse_c("nolint:mapsafe", false), MS_SUP_NONE, 0, NULL, NULL);
+    expect(parse_c(" nolint:mapsafe, NOLINT(mapsafe-*): every analysis rule ", true), MS_SUP_NONE,
+           0, NULL, NULL);
+    expect(parse_c("lint:ignore MS101 reason", false), MS_SUP_NONE, 0, NULL, NULL);
 }
 
 static void staticcheck_forms(void **state) {
