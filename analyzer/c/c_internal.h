@@ -133,6 +133,7 @@ typedef struct c_symx {
     bool iter_end;    /* the map's past-the-end iterator (m.end()) */
     bool is_iterator; /* declared with an iterator type */
     uint32_t assigns; /* how often it was assigned: a counter the body leaves alone */
+    uint32_t changes; /* stores through it, non-const methods on it (c_writes.c) */
     ms_path elem_of;  /* a range-for element: the container it comes from */
     bool few_keys;    /* set from a constant or a folded value (x % 16) */
     uint32_t key_of;  /* holds the key of the element this iterator sym points at */
@@ -321,6 +322,24 @@ void c_lower_var_decl(c_lower *l, CXCursor decl);
 void c_add_field_alias(c_lower *l, uint32_t root, CXCursor field, CXCursor value);
 /* A write to a variable: marks it reassigned and emits an ASSIGN. */
 void c_note_assign(c_lower *l, CXCursor lhs, CXCursor rhs);
+/* c_writes.c: changes to a variable that do not assign it */
+enum { C_BOUND_VARS_MAX = 8 };
+typedef struct c_bound_vars {
+    uint32_t syms[C_BOUND_VARS_MAX];
+    uint32_t n;
+    bool overflow; /* more variables than fit: trust no count */
+} c_bound_vars;
+/* A store to something that is not a plain variable: q->n = 0, *p += 1. */
+void c_note_store(c_lower *l, CXCursor lhs);
+/* What a call may change: the object of a non-const method, the arguments
+ * it takes by pointer or non-const reference. */
+void c_note_call_writes(c_lower *l, CXCursor callee, CXCursor object, bool member,
+                        const CXCursor *args, int nargs);
+/* The variables an expression reads, this included. */
+void c_bound_vars_of(c_lower *l, CXCursor bound, c_bound_vars *out);
+/* The sum of their change counts: unchanged around a loop body means the
+ * body changed none of them. */
+uint64_t c_bound_changes(c_lower *l, const c_bound_vars *b);
 /* Text of an expression usable again as a count: a variable, a field path, a
  * literal, xs.size(); NULL otherwise. */
 const char *c_simple_text(c_lower *l, CXCursor e);

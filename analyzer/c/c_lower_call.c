@@ -122,6 +122,8 @@ static void lower_operands(c_lower *l, call_info *ci) {
         else
             c_lower_expr(l, ci->args[i]);
     }
+    if (!ci->construct)
+        c_note_call_writes(l, ci->ref, ci->object, ci->member, ci->args, ci->nargs);
 }
 
 static CXCursor arg(const call_info *ci, int index) {

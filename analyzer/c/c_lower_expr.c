@@ -528,7 +528,10 @@ static void emit_make(c_lower *l, CXCursor init, ms_path dest, CXCursor var) {
 static void lower_init(c_lower *l, CXCursor var, uint32_t sym, CXCursor init) {
     CXCursor e = c_strip(init);
     if (clang_getCursorKind(e) == CXCursor_LambdaExpr) {
-        c_sx(l->t, sym)->closure = c_lower_lambda(l, e);
+        /* Lowering the lambda can add symbols and move the table, so
+         * look the slot up only after it returns. */
+        uint32_t closure = c_lower_lambda(l, e);
+        c_sx(l->t, sym)->closure = closure;
         return;
     }
     l->async_future = false;
@@ -683,6 +686,7 @@ void c_note_assign(c_lower *l, CXCursor lhs, CXCursor rhs) {
         emit_make(l, rhs, dest, lhs);
         return;
     }
+    c_note_store(l, lhs);
     ms_path dest = c_path_of(l, lhs);
     if (ms_path_valid(&dest))
         assign_field_alias(l, &dest, rhs);
@@ -730,6 +734,8 @@ static void mark_reassigned(c_lower *l, CXCursor lhs) {
     if (sym) {
         l->t->syms.items[sym].flags |= MS_SYMF_REASSIGNED;
         c_sx(l->t, sym)->assigns++;
+    } else {
+        c_note_store(l, lhs);
     }
 }
 

@@ -380,11 +380,16 @@ void c_lower_for(c_lower *l, CXCursor s) {
             counter = MS_NONE;
     }
     uint32_t assigns = counter ? c_sx(l->t, counter)->assigns : 0;
+    /* the bound is read on every iteration: the body must leave it alone */
+    c_bound_vars bound_vars;
+    c_bound_vars_of(l, bound, &bound_vars);
+    uint64_t bound_changes = c_bound_changes(l, &bound_vars);
     loop->u.loop.body = lower_loop_body(l, loop, p.body);
     if (counter && c_sx(l->t, counter)->assigns == assigns) {
         loop->u.loop.loop_kind = MS_LOOP_COUNTED;
         loop->u.loop.iter_sym = counter;
-        set_trip(l, loop, bound);
+        if (!bound_vars.overflow && c_bound_changes(l, &bound_vars) == bound_changes)
+            set_trip(l, loop, bound);
     }
     if (!clang_Cursor_isNull(p.inc)) {
         c_node_vec post = {0};

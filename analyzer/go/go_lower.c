@@ -804,6 +804,7 @@ static void lower_for(go_lower *l, TSNode s) {
         loop->u.loop.loop_kind = MS_LOOP_COUNTED;
         loop->u.loop.iter_sym = counter;
         go_trip_count(l, loop, bound);
+        go_trip_check_body(l, loop, bound, body);
     }
     if (!ts_node_is_null(update)) {
         node_vec post = {0};

@@ -87,6 +87,9 @@ bool go_is_constant_value(go_lower *l, TSNode e);
 bool go_is_folded_expr(go_lower *l, TSNode e);
 /* Sets the loop's trip from a count: range over an int, a counted bound. */
 void go_trip_count(go_lower *l, ms_node *loop, TSNode count);
+/* Forgets a counted loop's trip when its body may change what the bound
+ * reads through a field, an element or a pointer (s.n--, s.shrink()). */
+void go_trip_check_body(go_lower *l, ms_node *loop, TSNode bound, TSNode body);
 /* Sets the loop's trip from the ranged expression, its underlying type and
  * the number of iteration variables. */
 void go_trip_range(go_lower *l, ms_node *loop, TSNode ranged, const go_type *ru, uint32_t nvars);

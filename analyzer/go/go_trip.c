@@ -395,6 +395,136 @@ void go_trip_count(go_lower *l, ms_node *loop, TSNode count) {
         set_trip(loop, MS_TRIP_EXPR, text, 0, &d);
 }
 
+/* ---- bounds a counted loop's body may change ------------------------------------ */
+
+/* The variable a path expression starts from: s in s.a.b, xs[i] and *p. */
+static TSNode path_root(const go_grammar *g, TSNode e) {
+    for (int depth = 0; depth < MAX_EXPR_DEPTH; depth++) {
+        switch (go_kind_of(g, e)) {
+            case GK_IDENTIFIER:
+                return e;
+            case GK_PARENTHESIZED_EXPRESSION:
+                e = ts_node_named_child(e, 0);
+                break;
+            case GK_SELECTOR_EXPRESSION:
+            case GK_INDEX_EXPRESSION:
+            case GK_SLICE_EXPRESSION:
+            case GK_UNARY_EXPRESSION:
+                e = go_field(e, g->f_operand);
+                break;
+            default:
+                return (TSNode){0};
+        }
+    }
+    return (TSNode){0};
+}
+
+/* Whether a bound reads through a field, an element or a pointer: such a
+ * bound can change without its variable being assigned. */
+static bool reads_through_path(const go_grammar *g, TSNode e, int depth) {
+    if (ts_node_is_null(e) || depth > MAX_EXPR_DEPTH)
+        return false;
+    switch (go_kind_of(g, e)) {
+        case GK_SELECTOR_EXPRESSION:
+        case GK_INDEX_EXPRESSION:
+        case GK_SLICE_EXPRESSION:
+        case GK_UNARY_EXPRESSION:
+            return true;
+        default:
+            break;
+    }
+    uint32_t n = ts_node_named_child_count(e);
+    for (uint32_t i = 0; i < n; i++)
+        if (reads_through_path(g, ts_node_named_child(e, i), depth + 1))
+            return true;
+    return false;
+}
+
+static bool names_trip_sym(go_lower *l, const ms_node *loop, TSNode ident) {
+    if (ts_node_is_null(ident))
+        return false;
+    const char *name = go_node_text(l->p, l->file, ident);
+    for (uint32_t i = 0; i < MS_TRIP_SYMS_MAX && loop->u.loop.trip_syms[i]; i++)
+        if (strcmp(l->p->syms.items[loop->u.loop.trip_syms[i]].name, name) == 0)
+            return true;
+    return false;
+}
+
+/* Whether one node of the body may change what the bound reads: a store
+ * through the bound's variable (s.n--, s.xs = s.xs[1:]), a method called
+ * on it (s.shrink()), or the variable handed to a call (trim(s), trim(&s)).
+ * Names are compared, not symbols: a shadowing variable only costs a hint. */
+static bool changes_bound(go_lower *l, const ms_node *loop, TSNode n) {
+    const go_grammar *g = l->g;
+    switch (go_kind_of(g, n)) {
+        case GK_ASSIGNMENT_STATEMENT:
+        case GK_INC_STATEMENT:
+        case GK_DEC_STATEMENT: {
+            TSNode targets =
+                go_kind_of(g, n) == GK_ASSIGNMENT_STATEMENT ? go_field(n, g->f_left) : n;
+            uint32_t count = ts_node_named_child_count(targets);
+            for (uint32_t i = 0; i < count; i++) {
+                TSNode t = ts_node_named_child(targets, i);
+                if (go_kind_of(g, t) != GK_IDENTIFIER && names_trip_sym(l, loop, path_root(g, t)))
+                    return true;
+            }
+            return false;
+        }
+        case GK_CALL_EXPRESSION: {
+            TSNode fn = go_field(n, g->f_function);
+            if (go_kind_of(g, fn) == GK_SELECTOR_EXPRESSION) {
+                TSNode recv = go_field(fn, g->f_operand);
+                /* a method of an element (s.items[i].Key()) leaves the slice */
+                bool element = false;
+                for (TSNode r = recv; !ts_node_is_null(r) && go_kind_of(g, r) != GK_IDENTIFIER;
+                     r = go_field(r, g->f_operand))
+                    element |= go_kind_of(g, r) == GK_INDEX_EXPRESSION;
+                if (!element && names_trip_sym(l, loop, path_root(g, recv)))
+                    return true;
+            }
+            TSNode args = go_field(n, g->f_arguments);
+            uint32_t count = ts_node_named_child_count(args);
+            for (uint32_t i = 0; i < count; i++) {
+                TSNode a = ts_node_named_child(args, i);
+                bool whole = go_kind_of(g, a) == GK_IDENTIFIER ||
+                             (go_kind_of(g, a) == GK_UNARY_EXPRESSION &&
+                              go_kind_of(g, go_field(a, g->f_operand)) == GK_IDENTIFIER);
+                if (whole && names_trip_sym(l, loop, path_root(g, a)))
+                    return true;
+            }
+            return false;
+        }
+        default:
+            return false;
+    }
+}
+
+void go_trip_check_body(go_lower *l, ms_node *loop, TSNode bound, TSNode body) {
+    if (loop->u.loop.trip == MS_TRIP_UNKNOWN || loop->u.loop.trip == MS_TRIP_CONST ||
+        !reads_through_path(l->g, bound, 0) || ts_node_is_null(body))
+        return;
+    /* a preorder walk with a cursor: bodies nest deeper than the C stack allows */
+    TSTreeCursor cur = ts_tree_cursor_new(body);
+    bool changed = false;
+    for (;;) {
+        if (changes_bound(l, loop, ts_tree_cursor_current_node(&cur))) {
+            changed = true;
+            break;
+        }
+        if (ts_tree_cursor_goto_first_child(&cur))
+            continue;
+        bool moved = false;
+        while (!(moved = ts_tree_cursor_goto_next_sibling(&cur)))
+            if (!ts_tree_cursor_goto_parent(&cur))
+                break;
+        if (!moved)
+            break;
+    }
+    ts_tree_cursor_delete(&cur);
+    if (changed)
+        loop->u.loop.trip = MS_TRIP_UNKNOWN;
+}
+
 /* Elements of a slice or array literal without keys; -1 when keyed. */
 static int64_t literal_length(go_lower *l, TSNode lit) {
     TSNode body = go_field(lit, l->g->f_body);
