@@ -32,6 +32,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "walk.h"
+
 typedef struct expectation {
     char *path; /* relative to DIR */
     unsigned line;
@@ -129,15 +131,19 @@ static void scan_file(table *t, const char *root, const char *rel, const char *r
     free(full);
     if (!f)
         return;
-    char buf[8192];
+    char *buf = NULL;
+    size_t cap = 0;
     unsigned line = 0;
-    while (fgets(buf, sizeof(buf), f)) {
+    while (getline(&buf, &cap, f) >= 0) {
         line++;
         scan_line(t, rel, line, buf, rule);
     }
+    free(buf);
     fclose(f);
 }
 
+/* Walks the fixture directory as mapsafe walks it: expectations in the
+ * directories it skips (vendor, testdata, _x, .x) cannot be met. */
 static void scan_dir(table *t, const char *root, const char *rel, const char *rule) {
     char *full = *rel ? join(root, rel) : strdup(root);
     DIR *d = opendir(full);
@@ -152,15 +158,35 @@ static void scan_dir(table *t, const char *root, const char *rel, const char *ru
         char *child_full = join(root, child);
         struct stat st;
         if (stat(child_full, &st) == 0) {
-            if (S_ISDIR(st.st_mode))
+            if (S_ISDIR(st.st_mode) && !ms_walk_skips_dir(e->d_name))
                 scan_dir(t, root, child, rule);
-            else if (source_file(e->d_name))
+            else if (S_ISREG(st.st_mode) && source_file(e->d_name))
                 scan_file(t, root, child, rule);
         }
         free(child);
         free(child_full);
     }
     closedir(d);
+}
+
+/* SARIF URIs are percent-encoded (a space is %20); expectations hold the
+ * path as it is on disk. */
+static char *decode_uri(const char *uri) {
+    size_t n = strlen(uri);
+    char *out = malloc(n + 1);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (uri[i] == '%' && isxdigit((unsigned char)uri[i + 1]) &&
+            isxdigit((unsigned char)uri[i + 2])) {
+            char hex[3] = {uri[i + 1], uri[i + 2], 0};
+            out[k++] = (char)strtol(hex, NULL, 16);
+            i += 2;
+        } else {
+            out[k++] = uri[i];
+        }
+    }
+    out[k] = '\0';
+    return out;
 }
 
 static char *slurp(const char *path) {
@@ -282,7 +308,9 @@ int main(int argc, char **argv) {
             failures++;
             continue;
         }
-        expectation *e = slot(&t, uri, (unsigned)line->valueint);
+        char *path = decode_uri(uri);
+        expectation *e = slot(&t, path, (unsigned)line->valueint);
+        free(path);
         e->found[kind]++;
         found++;
         const char *msg = get_str(cJSON_GetObjectItemCaseSensitive(res, "message"), "text");
