@@ -112,6 +112,42 @@ void ms_fingerprint(const ms_finding *f, unsigned ordinal, char out[40]) {
     snprintf(out, 40, "%016" PRIx64 ":%u", identity_hash(f), ordinal);
 }
 
+typedef struct identity_at {
+    uint64_t hash;
+    size_t index;
+} identity_at;
+
+static int cmp_identity_at(const void *pa, const void *pb) {
+    const identity_at *a = pa, *b = pb;
+    if (a->hash != b->hash)
+        return a->hash < b->hash ? -1 : 1;
+    return a->index < b->index ? -1 : a->index > b->index;
+}
+
+/* Ordinals count earlier findings with the same identity in the same file,
+ * in sorted order, so two identical bugs in one function stay
+ * distinguishable. Sorting by identity keeps this n log n on files with
+ * thousands of findings. Findings arrive sorted by path first. */
+static void assign_fingerprints(ms_finding **items, size_t n) {
+    identity_at *ids = ms_xmalloc(sizeof(*ids) * (n ? n : 1));
+    for (size_t start = 0; start < n;) {
+        size_t end = start + 1;
+        while (end < n && strcmp(items[end]->primary.path, items[start]->primary.path) == 0)
+            end++;
+        size_t len = end - start;
+        for (size_t i = 0; i < len; i++)
+            ids[i] = (identity_at){identity_hash(items[start + i]), start + i};
+        qsort(ids, len, sizeof(*ids), cmp_identity_at);
+        unsigned ordinal = 0;
+        for (size_t i = 0; i < len; i++) {
+            ordinal = i > 0 && ids[i].hash == ids[i - 1].hash ? ordinal + 1 : 0;
+            ms_fingerprint(items[ids[i].index], ordinal, items[ids[i].index]->fingerprint);
+        }
+        start = end;
+    }
+    free(ids);
+}
+
 void ms_report_finalize(ms_report *r) {
     ms_finding **items = r->findings.items;
     size_t n = r->findings.len;
@@ -127,21 +163,7 @@ void ms_report_finalize(ms_report *r) {
     }
     r->findings.len = kept;
 
-    /* Ordinals count earlier findings with the same identity, in sorted
-     * order, so two identical bugs in one function stay distinguishable. */
-    uint64_t *hashes = ms_xmalloc(sizeof(uint64_t) * (kept ? kept : 1));
-    for (size_t i = 0; i < kept; i++) {
-        hashes[i] = identity_hash(items[i]);
-        unsigned ordinal = 0;
-        for (size_t k = i; k-- > 0;) {
-            if (strcmp(items[k]->primary.path, items[i]->primary.path) != 0)
-                break;
-            if (hashes[k] == hashes[i])
-                ordinal++;
-        }
-        ms_fingerprint(items[i], ordinal, items[i]->fingerprint);
-    }
-    free(hashes);
+    assign_fingerprints(items, kept);
 
     if (r->notifications.len > 1)
         qsort(r->notifications.items, r->notifications.len, sizeof(ms_notification),
