@@ -211,7 +211,7 @@ static void mark_address_taken(go_lower *l, TSNode e) {
         l->p->syms.items[path.root].flags |= MS_SYMF_ADDRESS_TAKEN;
 }
 
-static void emit_map_op(go_lower *l, TSNode at, ms_map_op op, TSNode map, TSNode key) {
+static ms_node *emit_map_op(go_lower *l, TSNode at, ms_map_op op, TSNode map, TSNode key) {
     ms_node *n = go_new_node(l, MS_NODE_MAP_OP, at);
     n->u.map_op.op = (uint8_t)op;
     n->u.map_op.map = go_path_of(l, map);
@@ -221,6 +221,7 @@ static void emit_map_op(go_lower *l, TSNode at, ms_map_op op, TSNode map, TSNode
     else
         go_classify_key(l, key, &n->u.map_op.key_kind, &n->u.map_op.key_sym);
     go_emit(l, n);
+    return n;
 }
 
 static void lower_children(go_lower *l, TSNode e) {
@@ -544,10 +545,9 @@ static bool apply_model(go_lower *l, TSNode call, const ms_model_api *api, const
                                                             : MS_OP_READ;
             TSNode key = api->key >= 0 && (size_t)api->key < a->nodes.len ? a->nodes.items[api->key]
                                                                           : (TSNode){0};
-            emit_map_op(l, call, op, m, key);
+            ms_node *n = emit_map_op(l, call, op, m, key);
             if (ts_node_is_null(key) && op == MS_OP_INSERT) {
                 /* maps.Copy and friends insert keys we cannot name */
-                ms_node *n = l->out->items[l->out->len - 1];
                 n->u.map_op.key_kind = MS_KEY_OTHER;
                 n->u.map_op.flags |= MS_MAPOPF_BULK;
             }
