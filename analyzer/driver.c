@@ -184,6 +184,11 @@ static job *make_jobs(const ms_input_list *inputs, size_t *njobs) {
     return jobs;
 }
 
+static bool excluded_by_config(const char *display, const void *ctx) {
+    const ms_options *o = ctx;
+    return o->excludes.len > 0 && ms_config_excluded(o, display);
+}
+
 /* Drops the files the configuration file excludes; returns how many. */
 static size_t exclude_inputs(const ms_options *o, ms_input_list *inputs) {
     size_t kept = 0;
@@ -260,8 +265,9 @@ int ms_run(const ms_options *o, const ms_catalogue *catalogue, ms_report *report
            ms_run_stats *stats) {
     memset(stats, 0, sizeof(*stats));
     ms_input_list inputs = {0};
-    size_t failures = ms_walk(o->paths.items, o->paths.len, &inputs, report);
-    size_t excluded = exclude_inputs(o, &inputs);
+    ms_walk_prune prune = {.excluded = excluded_by_config, .ctx = o};
+    size_t failures = ms_walk(o->paths.items, o->paths.len, &inputs, report, &prune);
+    size_t excluded = exclude_inputs(o, &inputs) + prune.pruned;
     bool all_excluded = excluded > 0 && inputs.len == 0;
 
     run_ctx rc = {.options = o,

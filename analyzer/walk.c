@@ -73,8 +73,15 @@ static int cmp_names(const void *a, const void *b) {
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+static bool pruned(ms_walk_prune *prune, const char *display) {
+    if (!prune || !prune->excluded || !prune->excluded(display, prune->ctx))
+        return false;
+    prune->pruned++;
+    return true;
+}
+
 static void walk_dir(const char *fs_dir, const char *display_dir, ms_input_list *out,
-                     ms_report *report, int depth) {
+                     ms_report *report, ms_walk_prune *prune, int depth) {
     if (depth > 256) {
         ms_report_notify(report, MS_LEVEL_WARNING, "walk-too-deep", display_dir, 0, 0,
                          "directory nesting deeper than 256 levels; not walked further");
@@ -103,8 +110,8 @@ static void walk_dir(const char *fs_dir, const char *display_dir, ms_input_list 
         struct stat st;
         if (lstat(fs, &st) == 0) {
             if (S_ISDIR(st.st_mode)) {
-                if (!ms_walk_skips_dir(name))
-                    walk_dir(fs, disp, out, report, depth + 1);
+                if (!ms_walk_skips_dir(name) && !pruned(prune, disp))
+                    walk_dir(fs, disp, out, report, prune, depth + 1);
             } else {
                 ms_lang lang;
                 /* Symlinked files are followed; symlinked directories are not,
@@ -138,7 +145,8 @@ static int cmp_inputs(const void *pa, const void *pb) {
     return strcmp(a->display, b->display);
 }
 
-size_t ms_walk(char *const *paths, size_t npaths, ms_input_list *out, ms_report *report) {
+size_t ms_walk(char *const *paths, size_t npaths, ms_input_list *out, ms_report *report,
+               ms_walk_prune *prune) {
     char cwd[PATH_MAX];
     const char *cwdp = getcwd(cwd, sizeof(cwd)) ? cwd : NULL;
     size_t failures = 0;
@@ -157,7 +165,8 @@ size_t ms_walk(char *const *paths, size_t npaths, ms_input_list *out, ms_report 
                              "cannot read: %s", strerror(errno));
             failures++;
         } else if (S_ISDIR(st.st_mode)) {
-            walk_dir(path, display, out, report, 0);
+            if (!pruned(prune, display))
+                walk_dir(path, display, out, report, prune, 0);
         } else {
             ms_lang lang;
             if (ms_lang_for_path(path, &lang)) {

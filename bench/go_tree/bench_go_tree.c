@@ -76,7 +76,7 @@ static void count_tree(const char *tree, size_t *files, size_t *lines, size_t *b
     ms_report notes;
     ms_report_init(&notes);
     char *paths[] = {(char *)tree};
-    ms_walk(paths, 1, &inputs, &notes);
+    ms_walk(paths, 1, &inputs, &notes, NULL);
     *files = *lines = *bytes = 0;
     for (size_t i = 0; i < inputs.len; i++) {
         FILE *f = fopen(inputs.items[i].fs_path, "rb");

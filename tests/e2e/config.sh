@@ -34,6 +34,16 @@ expect_run 1 "exclude by name" -- "$MAPSAFE" .
 expect_grep '^app/app\.go:' "$WORK/stdout" "app/app.go is analysed"
 expect_no_grep 'gen/|\.pb\.go' "$WORK/stdout" "every gen directory and *.pb.go file is excluded"
 expect_grep 'in 1 file$' "$WORK/stdout" "the excluded files are not counted as analysed"
+# An excluded directory is never entered: nesting there deeper than the
+# walk allows would otherwise be reported.
+mkdir -p "gen/$(printf 'd/%.0s' $(seq 1 260))"
+expect_run 1 "an excluded tree is not walked" -- "$MAPSAFE" .
+expect_no_grep 'walk-too-deep|deeper than' "$WORK/stderr" "nothing under an excluded directory is read"
+mv .mapsafe.json mapsafe.json.off
+expect_run 1 "the same tree without the exclude list" -- "$MAPSAFE" .
+expect_grep 'deeper than 256' "$WORK/stderr" "the deep tree is noticed when it is walked"
+mv mapsafe.json.off .mapsafe.json
+rm -rf gen/d
 cat >.mapsafe.json <<'EOF'
 {"exclude": ["/gen/**", "app/**/more.go"]}
 EOF
