@@ -110,3 +110,12 @@ uint32_t go_named_count(TSNode n) {
     ts_tree_cursor_delete(&c);
     return count;
 }
+
+bool go_cursor_preorder_next(TSTreeCursor *c, bool descend) {
+    if (descend && ts_tree_cursor_goto_first_child(c))
+        return true;
+    while (!ts_tree_cursor_goto_next_sibling(c))
+        if (!ts_tree_cursor_goto_parent(c))
+            return false;
+    return true;
+}

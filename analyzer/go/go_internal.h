@@ -60,6 +60,11 @@ void go_children_begin(go_children *it, const go_grammar *g, TSNode parent);
 bool go_children_next(go_children *it, TSNode *out);
 void go_children_end(go_children *it);
 
+/* One step of a preorder walk with a cursor (no recursion: trees nest
+ * deeper than the C stack allows): into the first child when `descend`,
+ * else on to the next node after this subtree. False when the walk is over. */
+bool go_cursor_preorder_next(TSTreeCursor *c, bool descend);
+
 /* Named children without the comments tree-sitter attaches anywhere as
  * extras: the first child of a block may be a comment, not its statements. */
 TSNode go_named(TSNode n, uint32_t index);

@@ -503,23 +503,11 @@ void go_trip_check_body(go_lower *l, ms_node *loop, TSNode bound, TSNode body) {
     if (loop->u.loop.trip == MS_TRIP_UNKNOWN || loop->u.loop.trip == MS_TRIP_CONST ||
         !reads_through_path(l->g, bound, 0) || ts_node_is_null(body))
         return;
-    /* a preorder walk with a cursor: bodies nest deeper than the C stack allows */
     TSTreeCursor cur = ts_tree_cursor_new(body);
     bool changed = false;
-    for (;;) {
-        if (changes_bound(l, loop, ts_tree_cursor_current_node(&cur))) {
-            changed = true;
-            break;
-        }
-        if (ts_tree_cursor_goto_first_child(&cur))
-            continue;
-        bool moved = false;
-        while (!(moved = ts_tree_cursor_goto_next_sibling(&cur)))
-            if (!ts_tree_cursor_goto_parent(&cur))
-                break;
-        if (!moved)
-            break;
-    }
+    do
+        changed = changes_bound(l, loop, ts_tree_cursor_current_node(&cur));
+    while (!changed && go_cursor_preorder_next(&cur, true));
     ts_tree_cursor_delete(&cur);
     if (changed)
         loop->u.loop.trip = MS_TRIP_UNKNOWN;
