@@ -153,12 +153,6 @@ static size_t dir_len(const char *path) {
     return slash ? (size_t)(slash - path) : 0;
 }
 
-static bool is_header(const char *path) {
-    const char *dot = strrchr(path, '.');
-    return dot && (strcmp(dot, ".h") == 0 || strcmp(dot, ".hh") == 0 || strcmp(dot, ".hpp") == 0 ||
-                   strcmp(dot, ".hxx") == 0);
-}
-
 static job *make_jobs(const ms_input_list *inputs, size_t *njobs) {
     job *jobs = ms_xcalloc(inputs->len ? inputs->len : 1, sizeof(job));
     size_t n = 0;
@@ -175,7 +169,7 @@ static job *make_jobs(const ms_input_list *inputs, size_t *njobs) {
         jobs[n].lang = f->lang;
         jobs[n].first = i;
         jobs[n].count = end - i;
-        jobs[n].header = f->lang != MS_LANG_GO && is_header(f->display);
+        jobs[n].header = f->lang != MS_LANG_GO && ms_path_is_header(f->display);
         ms_report_init(&jobs[n].report);
         n++;
         i = end;

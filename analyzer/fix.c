@@ -94,23 +94,31 @@ static char *replace_file(const char *path, const char *text, size_t size, const
 }
 
 /* A file that did not parse is not edited: a fix computed from a partial
- * parse may land in the wrong place. */
-static bool had_syntax_error(const ms_report *analysed, const char *path) {
+ * parse may land in the wrong place. These notifications say a file did not
+ * parse: Go syntax errors, and C/C++ compile errors (after which libclang
+ * drops or misreads statements). Returns the one found, or NULL. */
+static const char *parse_failure(const ms_report *analysed, const char *path) {
+    static const char *const kinds[] = {"syntax-error", "compile-error"};
     for (size_t i = 0; i < analysed->notifications.len; i++) {
         const ms_notification *n = &analysed->notifications.items[i];
-        if (n->path && strcmp(n->kind, "syntax-error") == 0 && strcmp(n->path, path) == 0)
-            return true;
+        if (!n->path || strcmp(n->path, path) != 0)
+            continue;
+        for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++)
+            if (strcmp(n->kind, kinds[k]) == 0)
+                return kinds[k];
     }
-    return false;
+    return NULL;
 }
 
 /* The fixes of one file, in report order. */
 static void apply_file(const ms_report *analysed, const pending *fixes, size_t n, ms_report *notes,
                        ms_fix_stats *stats) {
     const char *fs_path = fixes[0].fix->fs_path, *shown = fixes[0].fix->path;
-    if (had_syntax_error(analysed, shown)) {
+    const char *failure = parse_failure(analysed, shown);
+    if (failure) {
         ms_report_notify(notes, MS_LEVEL_NOTE, "fix-not-applied", shown, 0, 0,
-                         "the file has syntax errors; its fixes were not applied");
+                         "the file has %s; its fixes were not applied",
+                         strcmp(failure, "syntax-error") == 0 ? "syntax errors" : "compile errors");
         stats->skipped += n;
         return;
     }

@@ -260,10 +260,11 @@ typedef enum ms_trip_kind {
  *     the type, prefix ", "; Go map[K]V{}: the literal, "make(map[K]V, " and
  *     ")"; C refmap_new(.., 0): the 0, empty prefix and suffix. The hint
  *     must then be computable where the map is created.
- *   MS_MAKE_FIX_RESERVE: a statement inserted on its own line before the
- *     filling loop, with the loop line's indentation:
- *     reserve_prefix + hint + reserve_suffix, as in C++ "m.reserve(" and
- *     ");". The hint must be computable before the loop.
+ *   MS_MAKE_FIX_RESERVE: a statement inserted right after the creation
+ *     statement (stmt): reserve_prefix + hint + reserve_suffix, as in C++
+ *     "m.reserve(" and ");". The hint must be computable there. The
+ *     frontend leaves reserve_prefix NULL when no statement can follow the
+ *     creation (a for or if init, a macro): the finding then has no fix.
  *   MS_MAKE_FIX_NONE: the map type has no capacity API (GLib, uthash):
  *     never suggest one. */
 typedef enum ms_make_fix {

@@ -204,26 +204,40 @@ const char *ms_source_line_text(const ms_source *s, uint32_t line, uint32_t *len
     return s->text + start;
 }
 
-bool ms_lang_for_path(const char *path, ms_lang *lang) {
+/* The extensions mapsafe analyses: one list for the language and for
+ * whether a file is a header. */
+typedef struct ext_info {
+    const char *ext;
+    ms_lang lang;
+    bool header;
+} ext_info;
+
+static const ext_info *ext_of(const char *path) {
+    static const ext_info table[] = {
+        {".go", MS_LANG_GO, false},  {".c", MS_LANG_C, false},     {".h", MS_LANG_C, true},
+        {".cc", MS_LANG_CXX, false}, {".cpp", MS_LANG_CXX, false}, {".cxx", MS_LANG_CXX, false},
+        {".hh", MS_LANG_CXX, true},  {".hpp", MS_LANG_CXX, true},  {".hxx", MS_LANG_CXX, true},
+    };
     const char *dot = strrchr(path, '.');
     const char *slash = strrchr(path, '/');
     if (!dot || (slash && dot < slash))
-        return false;
-    static const struct {
-        const char *ext;
-        ms_lang lang;
-    } table[] = {
-        {".go", MS_LANG_GO},  {".c", MS_LANG_C},     {".h", MS_LANG_C},
-        {".cc", MS_LANG_CXX}, {".cpp", MS_LANG_CXX}, {".cxx", MS_LANG_CXX},
-        {".hh", MS_LANG_CXX}, {".hpp", MS_LANG_CXX}, {".hxx", MS_LANG_CXX},
-    };
-    for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
-        if (strcmp(dot, table[i].ext) == 0) {
-            *lang = table[i].lang;
-            return true;
-        }
-    }
-    return false;
+        return NULL;
+    for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++)
+        if (strcmp(dot, table[i].ext) == 0)
+            return &table[i];
+    return NULL;
+}
+
+bool ms_lang_for_path(const char *path, ms_lang *lang) {
+    const ext_info *e = ext_of(path);
+    if (e)
+        *lang = e->lang;
+    return e != NULL;
+}
+
+bool ms_path_is_header(const char *path) {
+    const ext_info *e = ext_of(path);
+    return e && e->header;
 }
 
 const char *ms_lang_name(ms_lang lang) {

@@ -47,6 +47,8 @@ const char *ms_source_line_text(const ms_source *s, uint32_t line, uint32_t *len
 /* Language for a file name, from its extension; returns false when mapsafe
  * does not analyse that extension. */
 bool ms_lang_for_path(const char *path, ms_lang *lang);
+/* Whether a file name is a C or C++ header (.h, .hh, .hpp, .hxx). */
+bool ms_path_is_header(const char *path);
 const char *ms_lang_name(ms_lang lang);
 
 #endif

@@ -209,12 +209,6 @@ static bool plainly_cxx(const ms_source *src) {
     return cxx;
 }
 
-static bool is_header_path(const char *path) {
-    const char *dot = strrchr(path, '.');
-    return dot && (strcmp(dot, ".h") == 0 || strcmp(dot, ".hh") == 0 || strcmp(dot, ".hpp") == 0 ||
-                   strcmp(dot, ".hxx") == 0);
-}
-
 static bool is_dir(const char *path) {
     struct stat st;
     return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
@@ -226,7 +220,7 @@ static bool is_dir(const char *path) {
  * their include/ directories. */
 static void defaults(const ms_c_frontend *fe, const char *abs_path, const ms_source *main,
                      c_command *cmd) {
-    cmd->cxx = main->lang == MS_LANG_CXX || (is_header_path(abs_path) && plainly_cxx(main));
+    cmd->cxx = main->lang == MS_LANG_CXX || (ms_path_is_header(abs_path) && plainly_cxx(main));
     add(cmd, "-x");
     add(cmd, cmd->cxx ? "c++" : "c");
     add(cmd, cmd->cxx ? "-std=c++17" : "-std=c17");

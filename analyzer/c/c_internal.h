@@ -68,10 +68,7 @@ void c_command_free(c_command *cmd);
 
 typedef struct c_parsed {
     CXTranslationUnit tu;
-    uint32_t missing_headers;
-    char *first_missing; /* the first header not found, as spelled */
-    bool recovered;      /* parsed again with stubs for unknown names */
-    bool cxx;            /* parsed as C++ */
+    bool cxx; /* parsed as C++ */
 } c_parsed;
 
 /* Parses; notifications for what went wrong. tu is NULL when nothing could
@@ -277,6 +274,9 @@ struct c_lower {
     /* What runs when the block being lowered ends: destructors of its
      * variables, the join of a std::jthread or of a std::async future. */
     MS_VEC(ms_node *) scope_exits;
+    /* The statement of a compound block being lowered: a declaration there
+     * can be followed by another statement (MS301's m.reserve(n);). */
+    CXCursor block_item;
     uint32_t constructing;   /* the variable the construction being lowered initialises */
     ms_path spawn_container; /* threads.push_back(std::thread(...)): the container */
 };
@@ -348,6 +348,23 @@ const char *c_simple_text(c_lower *l, CXCursor e);
 uint32_t c_callable(c_lower *l, CXCursor e, ms_path *bound_this);
 
 /* c_lower_call.c: calls, constructions, model APIs */
+/* Who a call calls, on what, with which arguments, and the model API it
+ * matches (by class and arity for methods, by name for functions). */
+typedef struct c_call {
+    CXCursor call, ref;
+    CXCursor object;  /* the object of a method call; null with implicit this */
+    bool member;      /* a method call, or a member operator */
+    bool construct;   /* a constructor */
+    const char *name; /* method or constructor name; function's qualified name */
+    const char *cls;  /* the class a method belongs to, as the catalogue names it */
+    CXCursor *args;   /* explicit arguments, without the object */
+    int nargs;
+    uint32_t *closures; /* per argument: the lambda it is, lowered once */
+    const ms_model_api *api;
+} c_call;
+void c_call_analyse(c_lower *l, CXCursor call, c_call *ci);
+/* The explicit argument at `index` (the model's numbering), or null. */
+CXCursor c_call_arg(const c_call *ci, int index);
 /* A local of a class type whose destructor this unit defines: a call of it
  * when the variable's block ends (a project's own RAII lock guard). */
 void c_schedule_destructor(c_lower *l, CXCursor var, uint32_t sym);
@@ -379,6 +396,8 @@ typedef struct c_capture_list {
     MS_VEC(const char *) by_ref;  /* interned names */
     MS_VEC(const char *) by_copy; /* interned names */
 } c_capture_list;
+/* True when `text` starts with a capture list; `out` then needs
+ * c_capture_list_free. On false it holds nothing. */
 bool c_parse_captures(c_tu *t, const char *text, uint32_t len, c_capture_list *out);
 void c_capture_list_free(c_capture_list *c);
 /* True when the text starting at offset is the identifier `word`. */

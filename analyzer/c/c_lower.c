@@ -85,11 +85,15 @@ static ms_node *lower_compound(c_lower *l, CXCursor compound) {
     c_node_vec *saved = l->out;
     l->out = &v;
     size_t joins = l->scope_exits.len;
+    CXCursor saved_item = l->block_item;
     c_cursors kids = {0};
     c_children(compound, &kids);
-    for (size_t i = 0; i < kids.len; i++)
+    for (size_t i = 0; i < kids.len; i++) {
+        l->block_item = kids.items[i];
         c_lower_stmt(l, kids.items[i]);
+    }
     MS_VEC_FREE(&kids);
+    l->block_item = saved_item;
     for (size_t i = l->scope_exits.len; i-- > joins;)
         c_emit(l, l->scope_exits.items[i]);
     l->scope_exits.len = joins;

@@ -13,19 +13,6 @@
 
 #include <string.h>
 
-typedef struct call_info {
-    CXCursor call, ref;
-    CXCursor object;  /* the object of a method call; null with implicit this */
-    bool member;      /* a method call, or a member operator */
-    bool construct;   /* a constructor */
-    const char *name; /* method or constructor name; function's qualified name */
-    const char *cls;  /* the class a method belongs to, as the catalogue names it */
-    CXCursor *args;   /* explicit arguments, without the object */
-    int nargs;
-    uint32_t *closures; /* per argument: the lambda it is, lowered once */
-    const ms_model_api *api;
-} call_info;
-
 static bool starts_with(const char *s, const char *prefix) {
     return strncmp(s, prefix, strlen(prefix)) == 0;
 }
@@ -38,8 +25,7 @@ static CXCursor first_child(CXCursor c) {
     return out;
 }
 
-/* Who is called, on what, with which arguments. */
-static void analyse(c_lower *l, CXCursor call, call_info *ci) {
+void c_call_analyse(c_lower *l, CXCursor call, c_call *ci) {
     c_tu *t = l->t;
     memset(ci, 0, sizeof(*ci));
     ci->call = call;
@@ -111,7 +97,7 @@ static void analyse(c_lower *l, CXCursor call, call_info *ci) {
 
 /* Evaluates the object and the arguments; lambdas among them are lowered
  * once, as closures. */
-static void lower_operands(c_lower *l, call_info *ci) {
+static void lower_operands(c_lower *l, c_call *ci) {
     if (ci->member && !clang_Cursor_isNull(ci->object))
         c_lower_expr(l, ci->object);
     l->updating = false; /* the object's, not the arguments' */
@@ -126,11 +112,11 @@ static void lower_operands(c_lower *l, call_info *ci) {
         c_note_call_writes(l, ci->ref, ci->object, ci->member, ci->args, ci->nargs);
 }
 
-static CXCursor arg(const call_info *ci, int index) {
+CXCursor c_call_arg(const c_call *ci, int index) {
     return index >= 0 && index < ci->nargs ? ci->args[index] : clang_getNullCursor();
 }
 
-static ms_path object_path(c_lower *l, const call_info *ci) {
+static ms_path object_path(c_lower *l, const c_call *ci) {
     if (clang_Cursor_isNull(ci->object)) {
         ms_path p = {.root = l->this_sym};
         return p;
@@ -138,15 +124,15 @@ static ms_path object_path(c_lower *l, const call_info *ci) {
     return c_path_of(l, ci->object);
 }
 
-static ms_path arg_path(c_lower *l, const call_info *ci, int index) {
+static ms_path arg_path(c_lower *l, const c_call *ci, int index) {
     if (index == MS_ARG_RECEIVER)
         return object_path(l, ci);
-    CXCursor a = arg(ci, index);
+    CXCursor a = c_call_arg(ci, index);
     ms_path none = {0};
     return clang_Cursor_isNull(a) ? none : c_path_of(l, a);
 }
 
-static uint32_t callable_arg(c_lower *l, const call_info *ci, int index) {
+static uint32_t callable_arg(c_lower *l, const c_call *ci, int index) {
     if (index < 0 || index >= ci->nargs)
         return MS_NONE;
     return ci->closures[index] ? ci->closures[index] : c_callable(l, ci->args[index], NULL);
@@ -156,8 +142,8 @@ static uint32_t callable_arg(c_lower *l, const call_info *ci, int index) {
 
 /* The map an API acts on, and its iteration semantics: from its type, or,
  * for a call matched by name with the type unknown, from the API's model. */
-static bool api_map(c_lower *l, const call_info *ci, const ms_model_api *api, int which,
-                    ms_path *path, uint8_t *semantics) {
+static bool api_map(c_lower *l, const c_call *ci, const ms_model_api *api, int which, ms_path *path,
+                    uint8_t *semantics) {
     if (which == MS_ARG_NONE)
         return false;
     c_type ty = {0};
@@ -168,7 +154,7 @@ static bool api_map(c_lower *l, const call_info *ci, const ms_model_api *api, in
             return false;
         *semantics = (uint8_t)m->semantics;
     } else {
-        CXCursor a = arg(ci, which);
+        CXCursor a = c_call_arg(ci, which);
         if (clang_Cursor_isNull(a))
             return false;
         if (c_is_map_expr(l, a, &ty)) {
@@ -225,7 +211,7 @@ static ms_map_op op_of_role(ms_model_role role) {
 }
 
 /* Both arguments are iterators: insert(first, last). */
-static bool iterator_pair(const call_info *ci) {
+static bool iterator_pair(const c_call *ci) {
     if (ci->nargs != 2)
         return false;
     for (int i = 0; i < 2; i++) {
@@ -238,7 +224,7 @@ static bool iterator_pair(const call_info *ci) {
     return true;
 }
 
-static void map_operation(c_lower *l, const call_info *ci, const ms_model_api *api,
+static void map_operation(c_lower *l, const c_call *ci, const ms_model_api *api,
                           uint32_t assign_target, bool updating) {
     ms_path map;
     uint8_t semantics;
@@ -246,7 +232,7 @@ static void map_operation(c_lower *l, const call_info *ci, const ms_model_api *a
     if (op == MS_OP_ITER_MUTATE) {
         /* g_hash_table_iter_remove(&iter): on the map the iterator walks */
         uint32_t it = c_var_or_address_of(
-            l, api->iterator == MS_ARG_RECEIVER ? ci->object : arg(ci, api->iterator));
+            l, api->iterator == MS_ARG_RECEIVER ? ci->object : c_call_arg(ci, api->iterator));
         if (!it || !ms_path_valid(&c_sx(l->t, it)->iter_map))
             return;
         map = c_sx(l->t, it)->iter_map;
@@ -258,7 +244,7 @@ static void map_operation(c_lower *l, const call_info *ci, const ms_model_api *a
     n->u.map_op.op = (uint8_t)op;
     n->u.map_op.map = map;
     n->u.map_op.semantics = semantics;
-    CXCursor key = arg(ci, api->key);
+    CXCursor key = c_call_arg(ci, api->key);
     if (!clang_Cursor_isNull(key)) {
         if (op == MS_OP_INSERT)
             key = pair_key(l, key);
@@ -281,10 +267,10 @@ static void map_operation(c_lower *l, const call_info *ci, const ms_model_api *a
     c_emit(l, n);
 }
 
-static void iter_init(c_lower *l, const call_info *ci, const ms_model_api *api) {
+static void iter_init(c_lower *l, const c_call *ci, const ms_model_api *api) {
     if (api->iterator < 0)
         return; /* C++ begin(): the iterator is the result, bound by the assignment */
-    uint32_t it = c_var_or_address_of(l, arg(ci, api->iterator));
+    uint32_t it = c_var_or_address_of(l, c_call_arg(ci, api->iterator));
     ms_path map;
     uint8_t semantics;
     if (!it || !api_map(l, ci, api, api->map, &map, &semantics))
@@ -297,8 +283,8 @@ bool c_iter_source(c_lower *l, CXCursor e, ms_path *map, uint8_t *semantics, boo
     e = c_strip(e);
     if (clang_getCursorKind(e) != CXCursor_CallExpr)
         return false;
-    call_info ci;
-    analyse(l, e, &ci);
+    c_call ci;
+    c_call_analyse(l, e, &ci);
     if (!ci.member || !ci.cls)
         return false;
     const ms_model_type *m = ms_catalogue_type(l->t->cat, l->t->model_lang, NULL, ci.cls);
@@ -320,20 +306,46 @@ bool c_iter_source(c_lower *l, CXCursor e, ms_path *map, uint8_t *semantics, boo
     return ms_path_valid(map);
 }
 
+/* Whether a statement can be inserted right after the declaration of `var`:
+ * the declaration is a statement of a compound block, not a for or if init
+ * or the body of a brace-less if or loop (where the inserted statement would
+ * take the place of the body), and its text, the statement the finding
+ * shows, ends with its own ';' (not a macro that supplies it). */
+static bool reserve_can_follow(c_lower *l, CXCursor var, const ms_node *mk) {
+    CXCursor item = l->block_item;
+    if (clang_getCursorKind(item) != CXCursor_DeclStmt)
+        return false;
+    ms_span sp;
+    if (!c_cursor_span(l->t, item, &sp) || sp.file != mk->stmt.file || sp.start != mk->stmt.start ||
+        sp.end != mk->stmt.end)
+        return false;
+    uint32_t len;
+    const char *text = c_span_text(l->t, sp, &len);
+    if (len == 0 || text[len - 1] != ';')
+        return false;
+    c_cursors kids = {0};
+    c_children(item, &kids);
+    bool declared_here = false;
+    for (size_t i = 0; i < kids.len && !declared_here; i++)
+        declared_here = clang_equalCursors(kids.items[i], var) != 0;
+    MS_VEC_FREE(&kids);
+    return declared_here;
+}
+
 bool c_map_make(c_lower *l, CXCursor init, CXCursor var, ms_node *mk) {
     c_tu *t = l->t;
     CXCursor e = clang_Cursor_isNull(init) ? init : c_strip(init);
     if (!clang_Cursor_isNull(e) && clang_getCursorKind(e) == CXCursor_CallExpr &&
         clang_getCursorKind(clang_getCursorReferenced(e)) != CXCursor_Constructor) {
         /* refmap_new(ks, vs, 0), g_hash_table_new(...) */
-        call_info ci;
-        analyse(l, e, &ci);
+        c_call ci;
+        c_call_analyse(l, e, &ci);
         if (!ci.api || ci.api->role != MS_ROLE_MAP_NEW)
             return false;
         const ms_model_type *m = c_api_map_type(t, ci.api);
         mk->u.make.semantics = m ? (uint8_t)m->semantics : MS_ITER_GO;
         mk->u.make.initial_capacity = m ? m->initial_capacity : 0;
-        CXCursor hint = arg(&ci, ci.api->capacity);
+        CXCursor hint = c_call_arg(&ci, ci.api->capacity);
         if (clang_Cursor_isNull(hint) || !(m && m->has_capacity)) {
             mk->u.make.fix_kind = MS_MAKE_FIX_NONE; /* no capacity API (GLib) */
             return true;
@@ -370,11 +382,13 @@ bool c_map_make(c_lower *l, CXCursor init, CXCursor var, ms_node *mk) {
             empty = clang_Cursor_isNull(first_child(e));
     }
     mk->u.make.has_hint = !empty;
-    /* MS301 inserts `m.reserve(n);` before the filling loop; std::map has
-     * no reserve. */
+    /* MS301 inserts `m.reserve(n);` after the declaration, when a statement
+     * can follow it there; std::map has no reserve. */
     mk->u.make.fix_kind = ty.model->has_capacity ? MS_MAKE_FIX_RESERVE : MS_MAKE_FIX_NONE;
-    mk->u.make.reserve_prefix = ms_arena_printf(t->arena, "%s.reserve(", c_spelling(t, var));
-    mk->u.make.reserve_suffix = ");";
+    if (reserve_can_follow(l, var, mk)) {
+        mk->u.make.reserve_prefix = ms_arena_printf(t->arena, "%s.reserve(", c_spelling(t, var));
+        mk->u.make.reserve_suffix = ");";
+    }
     mk->u.make.initial_capacity = ty.model->initial_capacity;
     return true;
 }
@@ -393,7 +407,7 @@ static void emit_lock(c_lower *l, CXCursor at, ms_path lock, uint8_t action, uin
     c_emit(l, n);
 }
 
-static void lock_call(c_lower *l, const call_info *ci, const ms_model_api *api) {
+static void lock_call(c_lower *l, const c_call *ci, const ms_model_api *api) {
     uint8_t action = api->role == MS_ROLE_LOCK_ACQUIRE ? MS_LOCK_ACQUIRE : MS_LOCK_RELEASE;
     uint8_t mode = api->mode ? api->mode : MS_LOCK_EXCLUSIVE;
     uint32_t guard = api->lock == MS_ARG_RECEIVER && !clang_Cursor_isNull(ci->object)
@@ -463,7 +477,7 @@ static ms_path temporary(c_lower *l, const char *name) {
 
 /* `result` is where the call's result or the constructed object goes (the
  * thread or future variable), for the spawn's handle. */
-static void spawn_call(c_lower *l, const call_info *ci, const ms_model_api *api, ms_path result) {
+static void spawn_call(c_lower *l, const c_call *ci, const ms_model_api *api, ms_path result) {
     /* The entry is the first callable at or after the model's position:
      * std::async takes an optional launch policy first. */
     uint32_t entry = MS_NONE;
@@ -515,7 +529,7 @@ static void spawn_call(c_lower *l, const call_info *ci, const ms_model_api *api,
 }
 
 /* std::vector<std::thread> and friends: what is put in starts a thread. */
-static bool thread_container(c_lower *l, const call_info *ci) {
+static bool thread_container(c_lower *l, const c_call *ci) {
     static const char *const adders[] = {"emplace_back", "push_back", "emplace", "push_front",
                                          "emplace_front"};
     if (!ci->member || !ci->name || clang_Cursor_isNull(ci->object))
@@ -534,7 +548,7 @@ static bool thread_container(c_lower *l, const call_info *ci) {
     return elem && (strcmp(elem, "std::thread") == 0 || strcmp(elem, "std::jthread") == 0);
 }
 
-static void join_call(c_lower *l, const call_info *ci, const ms_model_api *api) {
+static void join_call(c_lower *l, const c_call *ci, const ms_model_api *api) {
     ms_node *j = c_new_node(l, MS_NODE_JOIN, ci->call);
     j->u.join.join_kind = api->join ? api->join : MS_JOIN_THREAD;
     int which = api->handle != MS_ARG_NONE ? api->handle : ci->member ? MS_ARG_RECEIVER : 0;
@@ -548,7 +562,7 @@ static void join_call(c_lower *l, const call_info *ci, const ms_model_api *api) 
 
 /* g_hash_table_foreach(T, cb, data): a loop over T whose body calls cb for
  * each entry, data in the parameter the model names. */
-static void foreach_call(c_lower *l, const call_info *ci, const ms_model_api *api) {
+static void foreach_call(c_lower *l, const c_call *ci, const ms_model_api *api) {
     ms_path map;
     uint8_t semantics;
     uint32_t cb = callable_arg(l, ci, api->callback);
@@ -578,7 +592,7 @@ static void foreach_call(c_lower *l, const call_info *ci, const ms_model_api *ap
 }
 
 /* Returns true when the call never returns. */
-static bool apply_model(c_lower *l, const call_info *ci, uint32_t assign_target, ms_path result,
+static bool apply_model(c_lower *l, const c_call *ci, uint32_t assign_target, ms_path result,
                         bool updating) {
     const ms_model_api *api = ci->api;
     switch (api->role) {
@@ -621,7 +635,7 @@ static bool apply_model(c_lower *l, const call_info *ci, uint32_t assign_target,
 /* MutexLock l(&mu) with MutexLock(Mutex *m) : mu_(m): l.mu_ is &mu for as
  * long as l lives, so what the constructor and destructor do to this->mu_
  * they do to mu. Pointer and reference members set from a parameter. */
-static void alias_members(c_lower *l, const call_info *ci, uint32_t constructed) {
+static void alias_members(c_lower *l, const c_call *ci, uint32_t constructed) {
     CXCursor def = clang_getCursorDefinition(ci->ref);
     if (!constructed || clang_Cursor_isNull(def))
         return;
@@ -652,7 +666,7 @@ static void alias_members(c_lower *l, const call_info *ci, uint32_t constructed)
     MS_VEC_FREE(&kids);
 }
 
-static void emit_call(c_lower *l, const call_info *ci, uint32_t callee, bool with_receiver,
+static void emit_call(c_lower *l, const c_call *ci, uint32_t callee, bool with_receiver,
                       uint32_t constructed) {
     if (ci->construct)
         alias_members(l, ci, constructed);
@@ -677,7 +691,7 @@ static bool transparent(const char *name) {
                     strcmp(name, "std::move") == 0 || strcmp(name, "std::forward") == 0);
 }
 
-static bool passes_a_map(c_lower *l, const call_info *ci) {
+static bool passes_a_map(c_lower *l, const c_call *ci) {
     for (int i = 0; i < ci->nargs; i++) {
         c_type ty;
         if (c_is_map_expr(l, ci->args[i], &ty))
@@ -688,7 +702,7 @@ static bool passes_a_map(c_lower *l, const call_info *ci) {
 
 /* Operators and methods that change the object they are called on in place:
  * on m[k] they read the entry they write (m[k] += 1, m[k].push_back(x)). */
-static bool updates_object(const call_info *ci) {
+static bool updates_object(const c_call *ci) {
     if (!ci->member || !ci->name || clang_Cursor_isNull(ci->object))
         return false;
     CXCursor obj = c_strip(ci->object);
@@ -703,8 +717,8 @@ bool c_lower_call(c_lower *l, CXCursor call) {
     l->constructing = MS_NONE;
     l->updating = false;
     l->result_discarded = false;
-    call_info ci;
-    analyse(l, call, &ci);
+    c_call ci;
+    c_call_analyse(l, call, &ci);
     if (ci.member && ci.name && strcmp(ci.name, "operator=") == 0 && ci.nargs == 1 &&
         !(ci.api && ci.api->role == MS_ROLE_MAP_REPLACE)) {
         /* it = m.erase(it) on a class-type iterator: an assignment */
@@ -827,8 +841,8 @@ bool c_lower_construct(c_lower *l, CXCursor var, CXCursor init, uint32_t sym) {
     if (guard && guard->role == MS_ROLE_LOCK_GUARD) {
         if (clang_Cursor_isNull(ctor))
             return false;
-        call_info ci;
-        analyse(l, ctor, &ci);
+        c_call ci;
+        c_call_analyse(l, ctor, &ci);
         lower_operands(l, &ci);
         MS_VEC(ms_path) locks = {0};
         bool tagged = false;
@@ -852,8 +866,8 @@ bool c_lower_construct(c_lower *l, CXCursor var, CXCursor init, uint32_t sym) {
     }
     if (clang_Cursor_isNull(ctor))
         return false;
-    call_info ci;
-    analyse(l, ctor, &ci);
+    c_call ci;
+    c_call_analyse(l, ctor, &ci);
     if (!ci.api || ci.api->role != MS_ROLE_SPAWN)
         return false;
     lower_operands(l, &ci);

@@ -20,49 +20,15 @@ typedef struct for_parts {
 
 /* ---- iteration over a map ------------------------------------------------------ */
 
-static const ms_model_api *model_call(c_lower *l, CXCursor call, CXCursor *object) {
-    c_tu *t = l->t;
-    *object = clang_getNullCursor();
-    CXCursor ref = clang_getCursorReferenced(call);
-    const char *name = NULL, *cls = NULL;
-    c_cursors kids = {0};
-    c_children(call, &kids);
-    CXCursor callee = kids.len ? c_strip(kids.items[0]) : clang_getNullCursor();
-    if (clang_getCursorKind(callee) == CXCursor_MemberRefExpr) {
-        c_cursors inner = {0};
-        c_children(callee, &inner);
-        if (inner.len)
-            *object = inner.items[0];
-        MS_VEC_FREE(&inner);
-        name = c_member_name(t, callee);
-        cls = clang_Cursor_isNull(*object) ? NULL : c_record_name(t, clang_getCursorType(*object));
-    } else if (!clang_Cursor_isNull(ref)) {
-        name = t->cxx ? c_qualified_name(t, ref) : c_spelling(t, ref);
-    } else if (!clang_Cursor_isNull(callee)) {
-        name = c_spelling(t, callee);
-    }
-    MS_VEC_FREE(&kids);
-    if (!name)
-        return NULL;
-    if (cls)
-        return ms_catalogue_method(t->cat, t->model_lang, NULL, cls, name);
-    return ms_catalogue_function(t->cat, t->model_lang, NULL, name);
-}
-
-static CXCursor arg_at(CXCursor call, int index) {
-    if (index < 0 || index >= clang_Cursor_getNumArguments(call))
-        return clang_getNullCursor();
-    return clang_Cursor_getArgument(call, (unsigned)index);
-}
-
 /* while (g_hash_table_iter_next(&iter, &k, &v)), refmap_iter_next(...) */
 static bool iter_next_loop(c_lower *l, CXCursor call, ms_node *loop) {
-    CXCursor object;
-    const ms_model_api *api = model_call(l, call, &object);
+    c_call ci;
+    c_call_analyse(l, call, &ci);
+    const ms_model_api *api = ci.api;
     if (!api || api->role != MS_ROLE_ITER_NEXT)
         return false;
     uint32_t it = c_var_or_address_of(
-        l, api->iterator == MS_ARG_RECEIVER ? object : arg_at(call, api->iterator));
+        l, api->iterator == MS_ARG_RECEIVER ? ci.object : c_call_arg(&ci, api->iterator));
     if (!it || !ms_path_valid(&c_sx(l->t, it)->iter_map))
         return false;
     loop->u.loop.range_kind = MS_RANGE_MAP;
@@ -72,13 +38,13 @@ static bool iter_next_loop(c_lower *l, CXCursor call, ms_node *loop) {
     uint8_t kind, flags;
     uint32_t sym;
     if (api->key >= 0) {
-        c_classify_key(l, arg_at(call, api->key), &kind, &sym, &flags);
+        c_classify_key(l, c_call_arg(&ci, api->key), &kind, &sym, &flags);
         loop->u.loop.key_sym = kind == MS_KEY_SYM ? sym : MS_NONE;
         if (loop->u.loop.key_sym)
             l->t->syms.items[sym].flags &= ~(uint32_t)MS_SYMF_REASSIGNED;
     }
     if (api->value >= 0)
-        loop->u.loop.val_sym = c_var_or_address_of(l, arg_at(call, api->value));
+        loop->u.loop.val_sym = c_var_or_address_of(l, c_call_arg(&ci, api->value));
     return true;
 }
 

@@ -136,7 +136,6 @@ static void recover(ms_c_worker *w, const char *abs_path, c_command *cmd,
             break;
         clang_disposeTranslationUnit(out->tu);
         out->tu = tu;
-        out->recovered = true;
         if (!c_stub_collect(stub, tu, cmd->cxx))
             break;
     }
@@ -175,8 +174,6 @@ void c_parse_unit(ms_c_worker *w, const ms_source *main, const char *abs_path, m
     if (s.missing.len > 0 || s.errors > 0)
         recover(w, abs_path, &cmd, &main_file, &s, out);
     if (s.missing.len > 0) {
-        out->missing_headers = (uint32_t)s.missing.len;
-        out->first_missing = ms_xstrdup(s.missing.items[0]);
         /* Without a database mapsafe cannot know the include paths: expected,
          * so a note. With one, the project is not set up as it says. */
         ms_level level = cmd.from_db ? MS_LEVEL_WARNING : MS_LEVEL_NOTE;
@@ -209,6 +206,5 @@ void c_parse_unit(ms_c_worker *w, const ms_source *main, const char *abs_path, m
 void c_parsed_free(c_parsed *p) {
     if (p->tu)
         clang_disposeTranslationUnit(p->tu);
-    free(p->first_missing);
     memset(p, 0, sizeof(*p));
 }

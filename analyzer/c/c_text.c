@@ -102,6 +102,67 @@ bool c_header_layout(const char *text, uint32_t size, uint32_t start, uint32_t *
 
 /* ---- lambda captures ----------------------------------------------------- */
 
+/* The end of the capture starting at i: the next ',' or ']' outside
+ * brackets, or len when there is none. With `angles`, '<' opens a bracket
+ * too, for the commas of std::map<K, V>{}; a comparison (n < limit) then
+ * never closes, and the caller scans again without. */
+static uint32_t capture_end(const char *text, uint32_t len, uint32_t i, bool angles) {
+    char open[64];
+    size_t depth = 0;
+    for (; i < len; i++) {
+        char c = text[i];
+        if (c == '"' || c == '\'') {
+            i = skip_literal(text, len, i) - 1;
+        } else if (c == '(' || c == '[' || c == '{' || (angles && c == '<')) {
+            if (depth == sizeof(open))
+                return len;
+            open[depth++] = c;
+        } else if (c == '>' && depth > 0 && open[depth - 1] == '<') {
+            depth--;
+        } else if (c == ')' || c == ']' || c == '}') {
+            if (depth == 0)
+                return c == ']' ? i : len;
+            char want = c == ')' ? '(' : c == ']' ? '[' : '{';
+            while (depth > 0 && open[depth - 1] == '<')
+                depth--; /* a '<' that was a comparison */
+            if (depth == 0 || open[depth - 1] != want)
+                return len;
+            depth--;
+        } else if (c == ',' && depth == 0) {
+            return i;
+        }
+    }
+    return len;
+}
+
+/* One capture, [item, item + n): the default, this, or a name. */
+static void add_capture(c_tu *t, const char *item, uint32_t n, c_capture_list *out) {
+    if (n == 1 && item[0] == '&') {
+        out->dflt = C_CAPTURE_REF;
+    } else if (n == 1 && item[0] == '=') {
+        out->dflt = C_CAPTURE_COPY;
+    } else if (n == 4 && strncmp(item, "this", 4) == 0) {
+        out->this_by_ref = true;
+    } else if (n == 5 && strncmp(item, "*this", 5) == 0) {
+        out->this_by_copy = true;
+    } else if (n > 0) {
+        bool by_ref = item[0] == '&';
+        uint32_t k = skip_space(item, n, by_ref ? 1 : 0);
+        uint32_t name_start = k;
+        while (k < n && ident_char(item[k]))
+            k++;
+        if (k > name_start) {
+            const char *name = ms_intern(t->names, item + name_start, k - name_start);
+            /* x = expr / &x = expr: an init-capture names a new variable;
+             * by reference it still refers to whatever expr names. */
+            if (by_ref)
+                MS_VEC_PUSH(&out->by_ref, name);
+            else
+                MS_VEC_PUSH(&out->by_copy, name);
+        }
+    }
+}
+
 bool c_parse_captures(c_tu *t, const char *text, uint32_t len, c_capture_list *out) {
     memset(out, 0, sizeof(*out));
     uint32_t i = skip_space(text, len, 0);
@@ -111,61 +172,26 @@ bool c_parse_captures(c_tu *t, const char *text, uint32_t len, c_capture_list *o
     for (;;) {
         i = skip_space(text, len, i);
         if (i >= len)
-            return false;
+            break;
         if (text[i] == ']')
             return true;
-        /* one capture, up to the next top-level ',' or ']' */
         uint32_t start = i;
-        int depth = 0;
-        while (i < len) {
-            char c = text[i];
-            if (c == '"' || c == '\'') {
-                i = skip_literal(text, len, i);
-                continue;
-            }
-            if (c == '(' || c == '[' || c == '{' || c == '<')
-                depth++;
-            else if ((c == ')' || c == '}' || c == '>') && depth > 0)
-                depth--;
-            else if (c == ']' && depth > 0)
-                depth--;
-            else if ((c == ',' || c == ']') && depth == 0)
-                break;
-            i++;
-        }
+        i = capture_end(text, len, start, true);
+        if (i >= len)
+            i = capture_end(text, len, start, false);
+        if (i >= len)
+            break;
         uint32_t end = i;
         while (end > start && isspace((unsigned char)text[end - 1]))
             end--;
-        const char *item = text + start;
-        uint32_t n = end - start;
-        if (n == 1 && item[0] == '&') {
-            out->dflt = C_CAPTURE_REF;
-        } else if (n == 1 && item[0] == '=') {
-            out->dflt = C_CAPTURE_COPY;
-        } else if (n == 4 && strncmp(item, "this", 4) == 0) {
-            out->this_by_ref = true;
-        } else if (n == 5 && strncmp(item, "*this", 5) == 0) {
-            out->this_by_copy = true;
-        } else {
-            bool by_ref = item[0] == '&';
-            uint32_t k = by_ref ? 1 : 0;
-            k = skip_space(item, n, k);
-            uint32_t name_start = k;
-            while (k < n && ident_char(item[k]))
-                k++;
-            if (k > name_start) {
-                const char *name = ms_intern(t->names, item + name_start, k - name_start);
-                /* x = expr / &x = expr: an init-capture names a new variable;
-                 * by reference it still refers to whatever expr names. */
-                if (by_ref)
-                    MS_VEC_PUSH(&out->by_ref, name);
-                else
-                    MS_VEC_PUSH(&out->by_copy, name);
-            }
-        }
-        if (i < len && text[i] == ',')
+        add_capture(t, text + start, end - start, out);
+        if (text[i] == ',')
             i++;
     }
+    /* No closing ']': not a capture list after all. */
+    c_capture_list_free(out);
+    memset(out, 0, sizeof(*out));
+    return false;
 }
 
 void c_capture_list_free(c_capture_list *c) {

@@ -23,14 +23,14 @@ static bool trackable(const ms_path *p) {
     return true;
 }
 
-/* The trip count can be computed where the hint goes, with the same value
- * the loop will see: its variables are declared before that point and not
- * assigned between the creation and the loop (for a hint in the creation),
- * and nothing writes them through a pointer. */
-static bool hint_computable(const ms_fill_ctx *c, const ms_fill *fill) {
+/* The trip count can be computed at the creation (where a hint in the
+ * creation, or a reserve statement right after it, goes) or else before the
+ * loop, with the same value the loop will see: its variables are declared
+ * before that point and, at the creation, not assigned between the creation
+ * and the loop, and nothing writes them through a pointer. */
+static bool hint_computable(const ms_fill_ctx *c, const ms_fill *fill, bool at_creation) {
     const ms_node *make = c->make, *loop = fill->loop;
-    bool in_creation = make->u.make.fix_kind == MS_MAKE_FIX_HINT;
-    ms_span at = in_creation ? make->stmt : loop->span;
+    ms_span at = at_creation ? make->stmt : loop->span;
     if (loop->u.loop.range_kind == MS_RANGE_MAP && ms_path_equal(&loop->u.loop.map, c->map))
         return false; /* the loop ranges over the new, empty map itself */
     for (uint32_t i = 0; i < MS_TRIP_SYMS_MAX && loop->u.loop.trip_syms[i]; i++) {
@@ -42,10 +42,40 @@ static bool hint_computable(const ms_fill_ctx *c, const ms_fill *fill) {
             return false; /* the loop ranges over the new map itself */
         if (sym->kind != MS_SYM_GLOBAL && (sym->decl.file != at.file || sym->decl.end > at.start))
             return false;
-        if (in_creation && ms_fill_assigned_between(c, fill, s))
+        if (at_creation && ms_fill_assigned_between(c, fill, s))
             return false;
     }
     return true;
+}
+
+/* `m.reserve(n);` right after the creation statement: on a line of its own,
+ * indented like the creation, when only a comment follows the statement on
+ * its line; else on the same line, after the statement. */
+static void add_reserve(ms_rule_ctx *ctx, ms_fix *fix, const ms_node *make, const char *hint) {
+    const ms_source *src = ms_rule_source(ctx, make->stmt);
+    const char *text = src->text;
+    const char *reserve =
+        ms_arena_printf(ctx->arena, "%s%s%s", make->u.make.reserve_prefix, hint,
+                        make->u.make.reserve_suffix ? make->u.make.reserve_suffix : "");
+    uint32_t end = make->stmt.end, rest = end;
+    while (rest < src->size && (text[rest] == ' ' || text[rest] == '\t'))
+        rest++;
+    bool alone = rest == src->size || text[rest] == '\n' || text[rest] == '\r' ||
+                 (rest + 1 < src->size && text[rest] == '/' && text[rest + 1] == '/');
+    uint32_t line = ms_source_line_of(src, end);
+    if (!alone || line >= src->nlines) {
+        ms_fix_add_replacement(fix, src, end, end, ms_arena_printf(ctx->arena, " %s", reserve));
+        return;
+    }
+    uint32_t first = ms_source_line_of(src, make->stmt.start);
+    uint32_t start = src->line_starts[first - 1], indent = start;
+    while (indent < src->size && (text[indent] == ' ' || text[indent] == '\t'))
+        indent++;
+    uint32_t next = src->line_starts[line]; /* the line after the statement's last */
+    bool crlf = next >= 2 && text[next - 2] == '\r';
+    ms_fix_add_replacement(fix, src, next, next,
+                           ms_arena_printf(ctx->arena, "%.*s%s%s", (int)(indent - start),
+                                           text + start, reserve, crlf ? "\r\n" : "\n"));
 }
 
 static void add_fix(ms_rule_ctx *ctx, ms_finding *f, const ms_node *make, const ms_node *loop,
@@ -63,27 +93,18 @@ static void add_fix(ms_rule_ctx *ctx, ms_finding *f, const ms_node *make, const 
                             make->u.make.fix_suffix ? make->u.make.fix_suffix : ""));
         return;
     }
-    /* A statement of its own before the loop, indented like the loop. */
-    const ms_source *src = ms_rule_source(ctx, loop->span);
-    uint32_t line = ms_source_line_of(src, loop->span.start);
-    uint32_t start = src->line_starts[line - 1], indent = start;
-    while (indent < src->size && (src->text[indent] == ' ' || src->text[indent] == '\t'))
-        indent++;
-    uint32_t len;
-    const char *text = ms_source_line_text(src, line, &len);
-    bool crlf = text + len < src->text + src->size && text[len] == '\r';
-    ms_fix *fix = ms_finding_add_fix(
-        f, src->path,
-        ms_arena_printf(ctx->arena, "Reserve %s entries in map '%s' before the loop", hint, map));
-    ms_fix_add_replacement(
-        fix, src, start, start,
-        ms_arena_printf(ctx->arena, "%.*s%s%s%s%s", (int)(indent - start), src->text + start,
-                        make->u.make.reserve_prefix ? make->u.make.reserve_prefix : "", hint,
-                        make->u.make.reserve_suffix ? make->u.make.reserve_suffix : "",
-                        crlf ? "\r\n" : "\n"));
+    const ms_source *src = ms_rule_source(ctx, make->stmt);
+    add_reserve(ctx,
+                ms_finding_add_fix(f, src->path,
+                                   ms_arena_printf(ctx->arena,
+                                                   "Reserve %s entries in map '%s' where it is "
+                                                   "created",
+                                                   hint, map)),
+                make, hint);
 }
 
-static void report(ms_rule_ctx *ctx, uint32_t func, const ms_node *make, const ms_node *loop) {
+static void report(ms_rule_ctx *ctx, uint32_t func, const ms_node *make, const ms_node *loop,
+                   bool fixable) {
     char map[128];
     ms_path_render(ctx->unit, &make->u.make.dest, map, sizeof(map));
     const char *hint = loop->u.loop.trip_text;
@@ -94,7 +115,8 @@ static void report(ms_rule_ctx *ctx, uint32_t func, const ms_node *make, const m
         "allocates once",
         map, hint, hint);
     ms_rule_related(ctx, f, loop->u.loop.header, "the loop that fills the map");
-    add_fix(ctx, f, make, loop, map);
+    if (fixable)
+        add_fix(ctx, f, make, loop, map);
 }
 
 /* Whether a hint would change anything: a known count above what the map
@@ -152,9 +174,17 @@ static void run(ms_rule_ctx *ctx) {
             ms_fill_ctx fc = {
                 .rule = ctx, .cfg = ms_rule_cfg(ctx, f), .make = make, .map = &make->u.make.dest};
             ms_fill fill = {0};
+            /* A hint in the creation must be computable there. A reserve
+             * statement is worth reporting when the count is known before
+             * the loop; it is fixed only where the frontend found a place
+             * after the creation and the count is computable there. */
+            bool in_creation = make->u.make.fix_kind == MS_MAKE_FIX_HINT;
             if (ms_fill_find(&fc, &fill) && worth_a_hint(make, fill.loop) &&
-                hint_computable(&fc, &fill) && ms_fill_one_per_iteration(&fc, &fill))
-                report(ctx, f, make, fill.loop);
+                hint_computable(&fc, &fill, in_creation) && ms_fill_one_per_iteration(&fc, &fill)) {
+                bool fixable = in_creation ||
+                               (make->u.make.reserve_prefix && hint_computable(&fc, &fill, true));
+                report(ctx, f, make, fill.loop, fixable);
+            }
             ms_fill_free(&fill);
         }
         MS_VEC_FREE(&c.makes);

@@ -9,39 +9,8 @@
 #      MAPSAFE_TEST_FIX_SYNC hook of analyzer/fix.h), the others are fixed.
 # usage: fix_test.sh MAPSAFE FIXTURE_DIR SCRIPTS_DIR [GOFMT]
 set -euo pipefail
-mapsafe=$1 src=$2 scripts=$3 gofmt=${4:-}
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-fail() {
-    echo "FAIL: $*" >&2
-    exit 1
-}
-fresh() {
-    rm -rf "$1"
-    mkdir -p "$1"
-    cp "$src"/*.go "$1/"
-}
-# Runs mapsafe in a directory; exit statuses above 1 fail the test.
-run_in() {
-    local dir=$1
-    shift
-    local status=0
-    (cd "$dir" && "$mapsafe" "$@") || status=$?
-    [ "$status" -le 1 ] || fail "mapsafe $* exited $status in $dir"
-}
-same_as_golden() {
-    local dir=$1 what=$2
-    for golden in "$src"/*.go.golden; do
-        local name
-        name=$(basename "$golden" .golden)
-        cmp -s "$dir/$name" "$golden" || {
-            diff -u "$golden" "$dir/$name" >&2 || true
-            fail "$what: $name differs from its golden file"
-        }
-    done
-}
-# Findings expected in some files: the MS301s after "// want".
-wanted() { grep -ho '// want .*' "$@" | grep -o MS301 | wc -l; }
+mapsafe=$1 src=$2 scripts=$3 gofmt=${4:-} ext=go
+source "$scripts/fix_lib.sh"
 fixes_expected=$(wanted "$src"/*.go)
 
 # 1. The fixes in SARIF, as a viewer applies them.

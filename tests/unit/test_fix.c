@@ -41,17 +41,21 @@ static char *read_text(const char *path) {
     return buf;
 }
 
-/* A file with `text`, loaded as the analysis would load it. */
-static fixture *setup_file(const char *text) {
+/* A file `name` with `text`, loaded as the analysis would load it. */
+static fixture *setup_named(const char *name, ms_lang lang, const char *text) {
     fixture *fx = ms_xcalloc(1, sizeof(*fx));
     strcpy(fx->dir, "/tmp/mapsafe-fix-XXXXXX");
     assert_non_null(mkdtemp(fx->dir));
-    snprintf(fx->path, sizeof(fx->path), "%s/a.go", fx->dir);
+    snprintf(fx->path, sizeof(fx->path), "%s/%s", fx->dir, name);
     write_text(fx->path, text);
     char *error = NULL;
-    assert_int_equal(ms_source_load(&fx->src, fx->path, "a.go", MS_LANG_GO, &error), 0);
+    assert_int_equal(ms_source_load(&fx->src, fx->path, name, lang, &error), 0);
     ms_report_init(&fx->report);
     return fx;
+}
+
+static fixture *setup_file(const char *text) {
+    return setup_named("a.go", MS_LANG_GO, text);
 }
 
 static void teardown_file(fixture *fx) {
@@ -210,6 +214,41 @@ static void leaves_files_with_syntax_errors_alone(void **state) {
     teardown_file(fx);
 }
 
+/* libclang's compile errors stop C and C++ fixes the way Go syntax errors
+ * do; a notification about another file does not. */
+static void leaves_files_with_compile_errors_alone(void **state) {
+    (void)state;
+    static const char text[] = "std::unordered_map<int, int> m;\nint x = ;\n";
+    fixture *fx = setup_named("a.cpp", MS_LANG_CXX, text);
+    add_fix(fx, 31, 31, "\nm.reserve(n);");
+    ms_report_notify(&fx->report, MS_LEVEL_WARNING, "compile-error", "b.cpp", 2, 9, "error");
+    ms_report_notify(&fx->report, MS_LEVEL_WARNING, "compile-error", "a.cpp", 2, 9,
+                     "expected expression");
+    ms_report notes;
+    ms_fix_stats stats;
+    apply(fx, &notes, &stats);
+    assert_int_equal(stats.applied, 0);
+    assert_int_equal(stats.skipped, 1);
+    assert_string_equal(read_text(fx->path), text);
+    assert_true(has_notification(&notes, "fix-not-applied"));
+    ms_report_free(&notes);
+    teardown_file(fx);
+}
+
+static void a_compile_error_elsewhere_does_not_stop_fixes(void **state) {
+    (void)state;
+    fixture *fx = setup_named("a.cpp", MS_LANG_CXX, "std::unordered_map<int, int> m;\n");
+    add_fix(fx, 31, 31, "\nm.reserve(n);");
+    ms_report_notify(&fx->report, MS_LEVEL_WARNING, "compile-error", "b.cpp", 2, 9, "error");
+    ms_report notes;
+    ms_fix_stats stats;
+    apply(fx, &notes, &stats);
+    assert_int_equal(stats.applied, 1);
+    assert_string_equal(read_text(fx->path), "std::unordered_map<int, int> m;\nm.reserve(n);\n");
+    ms_report_free(&notes);
+    teardown_file(fx);
+}
+
 static void writes_through_a_symlink(void **state) {
     (void)state;
     fixture *fx = setup_file("make(map[K]V)\n");
@@ -262,6 +301,8 @@ int main(void) {
         cmocka_unit_test(keeps_insertions_in_report_order),
         cmocka_unit_test(leaves_suppressed_findings_alone),
         cmocka_unit_test(leaves_files_with_syntax_errors_alone),
+        cmocka_unit_test(leaves_files_with_compile_errors_alone),
+        cmocka_unit_test(a_compile_error_elsewhere_does_not_stop_fixes),
         cmocka_unit_test(writes_through_a_symlink),
         cmocka_unit_test(nothing_to_do_rewrites_nothing),
     };

@@ -1,8 +1,8 @@
 /* MS301 on hand-built IR: the rule is language-neutral, so the C and C++
  * frontends get it by emitting MAP_MAKE with the right fix shape. These
  * tests build the IR a C++ frontend would build for a default-constructed
- * std::unordered_map filled in a range-for (a reserve statement before the
- * loop), and the IR a C frontend would build for refmap_new(..., 0) (the
+ * std::unordered_map filled in a range-for (a reserve statement after the
+ * declaration), and the IR a C frontend would build for refmap_new(..., 0) (the
  * hint argument replaced), without any frontend. */
 #include "rule.h"
 #include "source.h"
@@ -127,8 +127,9 @@ static const char cxx[] = "void f(const std::vector<std::string>& xs) {\n"
                           "    }\n"
                           "}\n";
 
-static ms_node *build_cxx(ir_case *c) {
-    ms_node *make = build(c, cxx, MS_LANG_CXX, "std::unordered_map<std::string, int> m;",
+/* The C++ case over `text`, a variant of `cxx` with the same statements. */
+static ms_node *build_cxx_text(ir_case *c, const char *text) {
+    ms_node *make = build(c, text, MS_LANG_CXX, "std::unordered_map<std::string, int> m;",
                           "for (const auto& x : xs) {\n        m[x] = 1;\n    }",
                           "for (const auto& x : xs)", "m[x] = 1;");
     make->u.make.fix_kind = MS_MAKE_FIX_RESERVE;
@@ -139,7 +140,18 @@ static ms_node *build_cxx(ir_case *c) {
     return make;
 }
 
-static void cxx_reserve_is_inserted_before_the_loop(void **state) {
+static ms_node *build_cxx(ir_case *c) {
+    return build_cxx_text(c, cxx);
+}
+
+/* MS301 reports the one creation, without a fix. */
+static void assert_reported_without_fix(ir_case *c) {
+    run_ms301(c);
+    assert_int_equal(c->report.findings.len, 1);
+    assert_int_equal(c->report.findings.items[0]->nfixes, 0);
+}
+
+static void cxx_reserve_is_inserted_after_the_creation(void **state) {
     (void)state;
     ir_case c;
     build_cxx(&c);
@@ -158,6 +170,50 @@ static void cxx_reserve_is_inserted_before_the_loop(void **state) {
     assert_int_equal(r->deleted.start_col, 1);
     assert_int_equal(r->deleted.byte_start, r->deleted.byte_end);
     assert_string_equal(r->inserted, "    m.reserve(xs.size());\n");
+    finish(&c);
+}
+
+static const char cxx_one_line[] = "void f(const std::vector<std::string>& xs) {\n"
+                                   "    std::unordered_map<std::string, int> m; g();\n"
+                                   "    for (const auto& x : xs) {\n"
+                                   "        m[x] = 1;\n"
+                                   "    }\n"
+                                   "}\n";
+
+static void cxx_reserve_follows_code_on_the_same_line(void **state) {
+    (void)state;
+    ir_case c;
+    ms_node *make = build_cxx_text(&c, cxx_one_line);
+    run_ms301(&c);
+    assert_int_equal(c.report.findings.len, 1);
+    const ms_replacement *r = &c.report.findings.items[0]->fixes[0].replacements[0];
+    assert_int_equal(r->deleted.start_line, 2);
+    assert_int_equal(r->deleted.byte_start, make->stmt.end);
+    assert_string_equal(r->inserted, " m.reserve(xs.size());");
+    finish(&c);
+}
+
+/* The frontend found no statement position after the creation (a for or if
+ * init): the finding stays, without a fix. */
+static void cxx_no_place_for_a_reserve_keeps_the_finding(void **state) {
+    (void)state;
+    ir_case c;
+    ms_node *make = build_cxx(&c);
+    make->u.make.reserve_prefix = NULL;
+    assert_reported_without_fix(&c);
+    finish(&c);
+}
+
+/* A count declared between the creation and the loop: known before the
+ * loop, so reported, but a reserve after the creation cannot use it. */
+static void cxx_count_known_only_after_the_creation_is_not_fixed(void **state) {
+    (void)state;
+    ir_case c;
+    build_cxx(&c);
+    c.syms[SYM_XS].kind = MS_SYM_LOCAL;
+    c.syms[SYM_XS].decl = span_of(&c, "m;\n    for");
+    c.syms[SYM_XS].decl.end = c.syms[SYM_XS].decl.start + 2;
+    assert_reported_without_fix(&c);
     finish(&c);
 }
 
@@ -246,7 +302,10 @@ static void small_constant_count_is_silent(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(cxx_reserve_is_inserted_before_the_loop),
+        cmocka_unit_test(cxx_reserve_is_inserted_after_the_creation),
+        cmocka_unit_test(cxx_reserve_follows_code_on_the_same_line),
+        cmocka_unit_test(cxx_no_place_for_a_reserve_keeps_the_finding),
+        cmocka_unit_test(cxx_count_known_only_after_the_creation_is_not_fixed),
         cmocka_unit_test(cxx_reserve_needs_a_count_declared_before_the_loop),
         cmocka_unit_test(cxx_reserve_before_the_loop_is_a_hint),
         cmocka_unit_test(no_capacity_api_no_finding),

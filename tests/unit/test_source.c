@@ -96,6 +96,19 @@ static void languages_by_extension(void **state) {
     assert_false(ms_lang_for_path("Makefile", &lang));
 }
 
+static void headers_by_extension(void **state) {
+    (void)state;
+    assert_true(ms_path_is_header("include/x.h"));
+    assert_true(ms_path_is_header("x.hh"));
+    assert_true(ms_path_is_header("x.hpp"));
+    assert_true(ms_path_is_header("x.hxx"));
+    assert_false(ms_path_is_header("x.c"));
+    assert_false(ms_path_is_header("x.cpp"));
+    assert_false(ms_path_is_header("x.go"));
+    assert_false(ms_path_is_header("x.hpp.orig"));
+    assert_false(ms_path_is_header("dir.h/file"));
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(regions_are_one_based_and_end_exclusive),
@@ -103,6 +116,7 @@ int main(void) {
         cmocka_unit_test(detects_binary_and_invalid_utf8),
         cmocka_unit_test(line_text_without_newline),
         cmocka_unit_test(languages_by_extension),
+        cmocka_unit_test(headers_by_extension),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
