@@ -116,6 +116,7 @@ typedef struct c_type {
     uint8_t type_class; /* ms_type_class */
     uint8_t semantics;  /* ms_iter_semantics, for maps */
     bool indirect;      /* a pointer or reference to the object */
+    bool pointer;       /* through a pointer: a copy of the variable still names the object */
     const char *name;   /* the model's type name, interned; NULL if not modelled */
     const ms_model_type *model;
 } c_type;

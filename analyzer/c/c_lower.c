@@ -539,14 +539,15 @@ static void capture_copies(c_lower *inner, c_lower *outer, CXCursor lambda) {
         return;
     /* [*this] works on a copy of the object. */
     inner->this_sym = caps.this_by_copy ? MS_NONE : outer->this_sym;
-    /* Every variable of the enclosing function held by value that the
-     * lambda captures by copy gets a copy. */
+    /* Every variable of the enclosing function that the lambda captures by
+     * copy gets a copy, unless it is a pointer: a reference captured by
+     * copy copies the object it refers to. */
     for (uint32_t s = 1; s < t->syms.len; s++) {
         const ms_sym *sym = &t->syms.items[s];
         if (sym->func != outer->func || sym->kind == MS_SYM_GLOBAL)
             continue;
         c_symx *x = c_sx(t, s);
-        if (x->type.indirect ||
+        if (x->type.pointer ||
             (x->type.type_class != MS_TC_MAP && x->type.type_class != MS_TC_LOCK &&
              x->type.type_class != MS_TC_RWLOCK))
             continue;

@@ -12,11 +12,12 @@ static const ms_model_type *lookup(c_tu *t, const char *name) {
     return ms_catalogue_type(t->cat, t->model_lang, NULL, name);
 }
 
-static c_type from_model(const ms_model_type *m, bool indirect, const char *name) {
+static c_type from_model(const ms_model_type *m, bool indirect, bool pointer, const char *name) {
     c_type out = {0};
     out.type_class = (uint8_t)m->type_class;
     out.semantics = (uint8_t)m->semantics;
     out.indirect = indirect;
+    out.pointer = pointer;
     out.name = name;
     out.model = m;
     return out;
@@ -31,13 +32,14 @@ static const char *record_decl_name(c_tu *t, CXCursor decl) {
 
 c_type c_classify_type(c_tu *t, CXType type) {
     c_type out = {0};
-    bool indirect = false;
+    bool indirect = false, pointer = false;
     for (int guard = 0; guard < 32; guard++) {
         switch (type.kind) {
             case CXType_Pointer:
             case CXType_LValueReference:
             case CXType_RValueReference:
                 indirect = true;
+                pointer |= type.kind == CXType_Pointer;
                 type = clang_getPointeeType(type);
                 continue;
             case CXType_Elaborated:
@@ -48,7 +50,7 @@ c_type c_classify_type(c_tu *t, CXType type) {
                 const char *name = record_decl_name(t, decl);
                 const ms_model_type *m = lookup(t, name);
                 if (m)
-                    return from_model(m, indirect, name);
+                    return from_model(m, indirect, pointer, name);
                 CXType under = clang_getTypedefDeclUnderlyingType(decl);
                 if (under.kind == CXType_Invalid)
                     return out;
@@ -62,7 +64,7 @@ c_type c_classify_type(c_tu *t, CXType type) {
                 const char *name = record_decl_name(t, decl);
                 const ms_model_type *m = lookup(t, name);
                 if (m)
-                    return from_model(m, indirect, name);
+                    return from_model(m, indirect, pointer, name);
                 CXType canon = clang_getCanonicalType(type);
                 if (type.kind != CXType_Record && canon.kind != type.kind &&
                     canon.kind != CXType_Invalid) {
@@ -70,10 +72,12 @@ c_type c_classify_type(c_tu *t, CXType type) {
                     continue;
                 }
                 out.indirect = indirect;
+                out.pointer = pointer;
                 return out;
             }
             default:
                 out.indirect = indirect;
+                out.pointer = pointer;
                 return out;
         }
     }
