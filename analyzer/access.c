@@ -107,7 +107,8 @@ static bool escapes(const ms_unit *u, uint32_t func, const ms_access *a) {
 
 static bool same_access(const ms_access *a, const ms_access *b) {
     if (a->kind != b->kind || a->op != b->op || a->iterate != b->iterate || a->node != b->node ||
-        !ms_path_identical(&a->path, &b->path) || a->locks.n != b->locks.n)
+        !ms_path_identical(&a->path, &b->path) || a->locks.n != b->locks.n ||
+        a->locks.unknown != b->locks.unknown)
         return false;
     for (uint8_t i = 0; i < a->locks.n; i++)
         if (!ms_heldset_find(&b->locks, a->locks.items[i].lock))
@@ -140,7 +141,7 @@ bool ms_access_bind(ms_locks *L, const ms_binding *b, bool keep_params, const ms
     *out = *in;
     if (ms_path_valid(&in->path) && !bind_path(b, keep_params, &in->path, &out->path))
         return false;
-    out->locks.n = 0;
+    out->locks.n = 0; /* an unknown set stays unknown */
     for (uint8_t i = 0; i < in->locks.n; i++) {
         ms_held h = in->locks.items[i];
         if (h.lock != MS_LOCK_CALLER) {
@@ -163,8 +164,7 @@ static bool lift(ms_accesses *A, const ms_node *call, const ms_heldset *at_call,
         return false;
     *out = bound;
     out->locks = *at_call;
-    for (uint8_t i = 0; i < bound.locks.n; i++)
-        ms_heldset_add(&out->locks, &bound.locks.items[i]);
+    ms_heldset_merge(&out->locks, &bound.locks);
     out->via[0] = call;
     out->nvia = (uint8_t)(in->nvia + 1 > MS_ACCESS_VIA ? MS_ACCESS_VIA : in->nvia + 1);
     for (uint8_t i = 1; i < out->nvia; i++)

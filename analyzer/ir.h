@@ -180,7 +180,10 @@ typedef enum ms_node_kind {
     MS_NODE_MAP_MAKE, /* a map is created and bound to a path */
     MS_NODE_CALL,     /* a call of a function of this unit, or one with known effects;
                        * also an unresolved call (callee MS_NONE) that is given a map
-                       * or its address: the map escapes to code nobody analysed */
+                       * or its address: the map escapes to code nobody analysed;
+                       * and a deferred call nothing else stands for (Go: defer
+                       * unlock() of a function value), whose lock effects are
+                       * unknown */
     MS_NODE_SPAWN,    /* a goroutine or thread starts running a function */
     MS_NODE_LOCK,     /* acquire or release */
     MS_NODE_JOIN,     /* waits for spawned work: wg.Wait, <-done, pthread_join */

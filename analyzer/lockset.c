@@ -1,6 +1,7 @@
 #include "lockset.h"
 
 #include "binding.h"
+#include "intern.h"
 #include "vec.h"
 
 #include <string.h>
@@ -17,10 +18,18 @@ bool ms_heldset_add(ms_heldset *s, const ms_held *h) {
             return true;
         }
     }
-    if (s->n >= MS_HELD_MAX)
+    if (s->n >= MS_HELD_MAX) {
+        s->unknown = true; /* a lock dropped: the set no longer says what is held */
         return false;
+    }
     s->items[s->n++] = *h;
     return true;
+}
+
+void ms_heldset_merge(ms_heldset *into, const ms_heldset *from) {
+    into->unknown |= from->unknown;
+    for (uint8_t i = 0; i < from->n; i++)
+        ms_heldset_add(into, &from->items[i]);
 }
 
 const ms_held *ms_heldset_find(const ms_heldset *s, uint32_t lock) {
@@ -40,13 +49,16 @@ typedef struct lock_table {
     size_t nslots;
 } lock_table;
 
+/* Hashes what ms_path_identical compares, field by field (the padding of
+ * steps is not initialised); interned field names compare by address. */
 static uint64_t path_hash(const ms_path *p) {
-    uint64_t h = 1469598103934665603ull ^ p->root;
+    uint64_t h = ms_hash_bytes(&p->root, sizeof(p->root), 0);
     for (uint8_t i = 0; i < p->len; i++) {
         const ms_step *s = &p->steps[i];
-        h = (h ^ s->kind) * 1099511628211ull;
-        h = (h ^ (uint64_t)(uintptr_t)s->field) * 1099511628211ull;
-        h = (h ^ s->index_sym) * 1099511628211ull;
+        uintptr_t field = (uintptr_t)s->field;
+        h = ms_hash_bytes(&s->kind, sizeof(s->kind), h);
+        h = ms_hash_bytes(&field, sizeof(field), h);
+        h = ms_hash_bytes(&s->index_sym, sizeof(s->index_sym), h);
     }
     return h ^ (h >> 29);
 }
@@ -100,13 +112,17 @@ typedef struct slot {
 
 /* Slots held on every path, held exclusively on every path, and held
  * shared on every path; a slot held exclusively on one path and shared on
- * another is only `held`. */
+ * another is only `held`. `maybe`: slots a called wrapper may or may not
+ * have left held (on some path). `unknown`: a lock could not be tracked
+ * (no slot left), so the set says nothing. */
 typedef struct lockstate {
-    uint64_t held, excl, shared;
+    uint64_t held, excl, shared, maybe;
+    bool unknown;
 } lockstate;
 
-/* What a vertex does to the held set: gen or kill a mask of slots. */
-typedef enum { OP_GEN_EXCL = 1, OP_GEN_SHARED, OP_KILL } op_kind;
+/* What a vertex does to the held set: gen or kill a mask of slots, mark
+ * them maybe held, or lose track. */
+typedef enum { OP_GEN_EXCL = 1, OP_GEN_SHARED, OP_KILL, OP_GEN_MAYBE, OP_UNKNOWN } op_kind;
 typedef struct lock_op {
     uint64_t mask;
     uint32_t lock; /* OP_KILL: the lock whose slots it clears */
@@ -114,10 +130,13 @@ typedef struct lock_op {
 } lock_op;
 
 /* What calling a function does to its caller's locks (lock wrappers), in
- * the function's own terms. */
+ * the function's own terms: acquire (the mode), release (0), may or may not
+ * return holding the lock (EFFECT_MAYBE), or loses track of what is held
+ * (EFFECT_UNKNOWN, no lock). */
+enum { EFFECT_RELEASE = 0, EFFECT_MAYBE = 4, EFFECT_UNKNOWN = 5 };
 typedef struct lock_effect {
     uint32_t lock;
-    uint8_t mode; /* acquire: the mode; release: 0 */
+    uint8_t mode; /* ms_lock_mode, or an EFFECT_ value */
     ms_span at;
 } lock_effect;
 
@@ -199,6 +218,7 @@ typedef struct flow {
     MS_VEC(uint32_t) op_vertex;
     uint64_t deferred_release;           /* slots released when the function returns */
     MS_VEC(uint32_t) deferred;           /* lock ids released by defer */
+    bool deferred_unknown;               /* a deferred call whose lock effects are unknown */
     MS_VEC(uint32_t) released, acquired; /* lock ids, for effects */
 } flow;
 
@@ -206,6 +226,17 @@ static void add_op(flow *fl, uint32_t v, uint64_t mask, uint32_t lock, op_kind k
     lock_op op = {.mask = mask, .lock = lock, .kind = (uint8_t)kind};
     MS_VEC_PUSH(&fl->ops, op);
     MS_VEC_PUSH(&fl->op_vertex, v);
+}
+
+/* An acquire of `id` at vertex v in a slot of its own; with no slot left
+ * the analysis loses track there, and says so. */
+static void gen_op(flow *fl, uint32_t v, uint32_t id, const ms_node *scope, ms_span at,
+                   op_kind kind) {
+    int s = slot_index(fl->fs, id, scope ? scope->id : 0, scope ? scope->last_id : 0, at);
+    if (s < 0)
+        add_op(fl, v, 0, id, OP_UNKNOWN);
+    else
+        add_op(fl, v, 1ull << s, id, kind);
 }
 
 static void lock_node_ops(flow *fl, const ms_node *n, const ms_node *block) {
@@ -224,16 +255,44 @@ static void lock_node_ops(flow *fl, const ms_node *n, const ms_node *block) {
     if (n->u.lock.deferred)
         return;
     MS_VEC_PUSH(&fl->acquired, id);
-    bool scoped = n->u.lock.scoped && block;
-    int s = slot_index(fl->fs, id, scoped ? block->id : 0, scoped ? block->last_id : 0, n->span);
-    if (s < 0)
+    gen_op(fl, v, id, n->u.lock.scoped ? block : NULL, n->span,
+           n->u.lock.mode == MS_LOCK_SHARED ? OP_GEN_SHARED : OP_GEN_EXCL);
+}
+
+/* A deferred call runs when the function returns: the locks it releases
+ * count as deferred releases (defer c.unlock(), defer func() { mu.Unlock()
+ * }()). When its effects are unknown (no function of the unit, no body, a
+ * lock the caller cannot name, an acquire), what the function returns
+ * holding is unknown too. */
+static void deferred_call_ops(flow *fl, const ms_node *n) {
+    const ms_unit *u = fl->L->u;
+    uint32_t callee = n->u.call.callee;
+    if (callee == MS_NONE || callee >= u->nfuncs || !u->funcs[callee].body) {
+        fl->deferred_unknown = true;
         return;
-    add_op(fl, v, 1ull << s, id, n->u.lock.mode == MS_LOCK_SHARED ? OP_GEN_SHARED : OP_GEN_EXCL);
+    }
+    const func_locks *cs = &fl->L->fl[callee];
+    ms_binding b = {u, callee, n->u.call.args, n->u.call.nargs};
+    for (size_t i = 0; i < cs->effects.len; i++) {
+        const lock_effect *e = &cs->effects.items[i];
+        ms_path here;
+        if (e->mode != EFFECT_RELEASE || !ms_bind_out(&b, ms_locks_path(fl->L, e->lock), &here)) {
+            fl->deferred_unknown = true;
+            continue;
+        }
+        uint32_t id = ms_locks_intern(fl->L, &here);
+        MS_VEC_PUSH(&fl->released, id);
+        MS_VEC_PUSH(&fl->deferred, id);
+    }
 }
 
 static void call_node_ops(flow *fl, const ms_node *n) {
     uint32_t callee = n->u.call.callee;
-    if (n->u.call.flags & MS_CALLF_DEFERRED || callee == MS_NONE || callee >= fl->L->u->nfuncs)
+    if (n->u.call.flags & MS_CALLF_DEFERRED) {
+        deferred_call_ops(fl, n);
+        return;
+    }
+    if (callee == MS_NONE || callee >= fl->L->u->nfuncs)
         return;
     func_locks *cs = &fl->L->fl[callee];
     ms_binding b = {fl->L->u, callee, n->u.call.args, n->u.call.nargs};
@@ -241,18 +300,23 @@ static void call_node_ops(flow *fl, const ms_node *n) {
     for (size_t i = 0; i < cs->effects.len; i++) {
         const lock_effect *e = &cs->effects.items[i];
         ms_path here;
+        if (e->mode == EFFECT_UNKNOWN) {
+            add_op(fl, v, 0, 0, OP_UNKNOWN);
+            continue;
+        }
         if (!ms_bind_out(&b, ms_locks_path(fl->L, e->lock), &here))
             continue;
         uint32_t id = ms_locks_intern(fl->L, &here);
-        if (!e->mode) {
+        if (e->mode == EFFECT_RELEASE) {
             MS_VEC_PUSH(&fl->released, id);
             add_op(fl, v, 0, id, OP_KILL);
             continue;
         }
         MS_VEC_PUSH(&fl->acquired, id);
-        int s = slot_index(fl->fs, id, 0, 0, e->at);
-        if (s >= 0)
-            add_op(fl, v, 1ull << s, id, e->mode == MS_LOCK_SHARED ? OP_GEN_SHARED : OP_GEN_EXCL);
+        gen_op(fl, v, id, NULL, e->at,
+               e->mode == EFFECT_MAYBE     ? OP_GEN_MAYBE
+               : e->mode == MS_LOCK_SHARED ? OP_GEN_SHARED
+                                           : OP_GEN_EXCL);
     }
 }
 
@@ -284,26 +348,45 @@ static void collect_ops(flow *fl, const ms_node *n, const ms_node *block) {
     }
 }
 
+/* Held on every path; maybe held or unknown on any. */
 static bool meet(lockstate *into, const lockstate *other) {
     lockstate old = *into;
     into->held &= other->held;
     into->excl &= other->excl;
     into->shared &= other->shared;
-    return old.held != into->held || old.excl != into->excl || old.shared != into->shared;
+    into->maybe |= other->maybe;
+    into->unknown |= other->unknown;
+    return old.held != into->held || old.excl != into->excl || old.shared != into->shared ||
+           old.maybe != into->maybe || old.unknown != into->unknown;
 }
 
 static void apply(lockstate *st, const lock_op *op) {
-    if (op->kind == OP_KILL) {
-        st->held &= ~op->mask;
-        st->excl &= ~op->mask;
-        st->shared &= ~op->mask;
-    } else if (op->kind == OP_GEN_EXCL) {
-        st->held |= op->mask;
-        st->excl |= op->mask;
-        st->shared &= ~op->mask;
-    } else if (!(st->excl & op->mask)) {
-        st->held |= op->mask;
-        st->shared |= op->mask;
+    switch ((op_kind)op->kind) {
+        case OP_KILL:
+            st->held &= ~op->mask;
+            st->excl &= ~op->mask;
+            st->shared &= ~op->mask;
+            st->maybe &= ~op->mask;
+            break;
+        case OP_GEN_EXCL:
+            st->held |= op->mask;
+            st->excl |= op->mask;
+            st->shared &= ~op->mask;
+            st->maybe &= ~op->mask;
+            break;
+        case OP_GEN_SHARED:
+            if (!(st->excl & op->mask)) {
+                st->held |= op->mask;
+                st->shared |= op->mask;
+            }
+            st->maybe &= ~op->mask;
+            break;
+        case OP_GEN_MAYBE:
+            st->maybe |= op->mask;
+            break;
+        case OP_UNKNOWN:
+            st->unknown = true;
+            break;
     }
 }
 
@@ -341,11 +424,14 @@ static void run_flow(flow *fl) {
     free(fill);
 
     lockstate *start = &fs->in[g->entry];
+    start->unknown = fs->entry.unknown;
     for (uint8_t i = 0; i < fs->entry.n; i++) {
         const ms_held *h = &fs->entry.items[i];
         int k = slot_index(fs, h->lock, 0, 0, h->at);
-        if (k < 0)
+        if (k < 0) {
+            start->unknown = true;
             continue;
+        }
         start->held |= 1ull << k;
         if (h->mode == MS_LOCK_SHARED)
             start->shared |= 1ull << k;
@@ -409,28 +495,37 @@ static bool contains_id(const uint32_t *ids, size_t n, uint32_t id) {
 }
 
 /* Lock-wrapper effects from the finished flow: locks held at the exit that
- * the function acquired itself, and locks it releases without acquiring.
- * Only those its callers can name (not its own locals) are kept. Returns
- * whether they changed. */
+ * the function acquired itself (only maybe held when a deferred call's
+ * effects are unknown), and locks it releases without acquiring. Only those
+ * its callers can name (not its own locals) are kept. A function that loses
+ * track of its own locks loses its callers' track too. Returns whether they
+ * changed. */
 static bool derive_effects(flow *fl) {
     func_locks *fs = fl->fs;
     const ms_unit *u = fl->L->u;
     MS_VEC(lock_effect) out = {0};
     uint32_t x = fl->g->exit;
     if (fs->reached[x]) {
-        uint64_t held = fs->in[x].held & ~fl->deferred_release & ~fs->scoped_mask;
+        const lockstate *st = &fs->in[x];
+        if (st->unknown && !fs->entry.unknown) {
+            lock_effect e = {.mode = EFFECT_UNKNOWN};
+            MS_VEC_PUSH(&out, e);
+        }
+        uint64_t kept = ~fl->deferred_release & ~fs->scoped_mask;
         for (size_t i = 0; i < fs->slots.len; i++) {
             const slot *s = &fs->slots.items[i];
-            if (!(held >> i & 1) || s->lock == MS_LOCK_CALLER ||
+            bool held = (st->held & kept) >> i & 1, maybe = (st->maybe & kept) >> i & 1;
+            if ((!held && !maybe) || s->lock == MS_LOCK_CALLER ||
                 ms_heldset_find(&fs->entry, s->lock))
                 continue;
             const ms_path *p = ms_locks_path(fl->L, s->lock);
             const ms_sym *root = ms_unit_sym(u, p->root);
             if (!root || (root->kind == MS_SYM_LOCAL && root->func == fl->func))
                 continue;
-            lock_effect e = {.lock = s->lock,
-                             .mode = fs->in[x].shared >> i & 1 ? MS_LOCK_SHARED : MS_LOCK_EXCLUSIVE,
-                             .at = s->at};
+            uint8_t mode = maybe || fl->deferred_unknown ? EFFECT_MAYBE
+                           : st->shared >> i & 1         ? MS_LOCK_SHARED
+                                                         : MS_LOCK_EXCLUSIVE;
+            lock_effect e = {.lock = s->lock, .mode = mode, .at = s->at};
             MS_VEC_PUSH(&out, e);
         }
     }
@@ -443,7 +538,7 @@ static bool derive_effects(flow *fl) {
         const ms_sym *root = ms_unit_sym(u, p->root);
         if (!root || (root->kind == MS_SYM_LOCAL && root->func == fl->func))
             continue;
-        lock_effect e = {.lock = id};
+        lock_effect e = {.lock = id, .mode = EFFECT_RELEASE};
         MS_VEC_PUSH(&out, e);
     }
     bool changed = out.len != fs->effects.len;
@@ -463,10 +558,12 @@ static uint8_t mode_of(const lockstate *st, uint64_t bit) {
 
 static void held_from_state(const func_locks *fs, uint32_t v, ms_heldset *out) {
     out->n = 0;
+    out->unknown = false;
     if (!fs->computed || v >= fs->nv || !fs->reached[v])
         return;
     const lockstate *st = &fs->in[v];
-    for (size_t i = 0; i < fs->slots.len && out->n < MS_HELD_MAX; i++) {
+    out->unknown = st->unknown || st->maybe;
+    for (size_t i = 0; i < fs->slots.len; i++) {
         uint64_t bit = 1ull << i;
         if (!(st->held & bit))
             continue;
@@ -486,6 +583,7 @@ static bool entry_from_sites(ms_locks *L, uint32_t f, ms_heldset *out) {
         const call_site *cs = &fs->sites.items[i];
         if (cs->node->kind == MS_NODE_SPAWN) {
             out->n = 0;
+            out->unknown = false;
             return true;
         }
         func_locks *caller = &L->fl[cs->caller];
@@ -497,6 +595,7 @@ static bool entry_from_sites(ms_locks *L, uint32_t f, ms_heldset *out) {
             continue; /* not analysed yet: no constraint for now */
         }
         ms_binding b = {L->u, f, cs->node->u.call.args, cs->node->u.call.nargs};
+        mine.unknown = here.unknown;
         for (uint8_t k = 0; k < here.n; k++) {
             ms_held h = here.items[k];
             if (h.lock != MS_LOCK_CALLER) {
@@ -512,7 +611,7 @@ static bool entry_from_sites(ms_locks *L, uint32_t f, ms_heldset *out) {
             first = false;
             continue;
         }
-        ms_heldset both = {0};
+        ms_heldset both = {.unknown = out->unknown || mine.unknown};
         for (uint8_t k = 0; k < out->n; k++) {
             const ms_held *other = ms_heldset_find(&mine, out->items[k].lock);
             if (!other)
@@ -528,7 +627,7 @@ static bool entry_from_sites(ms_locks *L, uint32_t f, ms_heldset *out) {
 }
 
 static bool same_heldset(const ms_heldset *a, const ms_heldset *b) {
-    if (a->n != b->n)
+    if (a->n != b->n || a->unknown != b->unknown)
         return false;
     for (uint8_t i = 0; i < a->n; i++) {
         const ms_held *h = ms_heldset_find(b, a->items[i].lock);
@@ -746,6 +845,7 @@ bool ms_locks_releases(const ms_locks *L, uint32_t func, uint32_t lock) {
 
 void ms_locks_at(const ms_locks *L, uint32_t func, const ms_node *n, ms_heldset *out) {
     out->n = 0;
+    out->unknown = false;
     if (L->none || func == MS_NONE || func >= L->u->nfuncs)
         return;
     const func_locks *fs = &L->fl[func];
@@ -759,6 +859,7 @@ void ms_locks_at(const ms_locks *L, uint32_t func, const ms_node *n, ms_heldset 
 
 void ms_locks_entry(const ms_locks *L, uint32_t func, ms_heldset *out) {
     out->n = 0;
+    out->unknown = false;
     if (L->none || func == MS_NONE || func >= L->u->nfuncs)
         return;
     *out = L->fl[func].entry;

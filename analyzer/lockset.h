@@ -1,10 +1,16 @@
 /* Which locks are held at each point of each function of a unit.
  *
  * A forward must-analysis over each function's CFG: an acquire adds the lock
- * (exclusive or shared), a release removes it, a deferred release keeps it to
+ * (exclusive or shared), a release removes it, a deferred release (defer
+ * mu.Unlock(), or a deferred call of a function that releases it) keeps it to
  * the end, a scoped (RAII) lock leaves with its block, and a call of a lock
  * wrapper (a function of the unit that returns holding a lock, or releases
  * one) does what the wrapper does. Paths join by intersection.
+ *
+ * Where the analysis loses track (more locks than it can hold, a wrapper
+ * whose deferred calls it cannot follow, so that it may or may not return
+ * holding its lock), the set is marked unknown: rules report nothing that
+ * depends on it.
  *
  * A function starts holding the locks every caller in the unit holds at its
  * call sites (a spawn is a caller that holds nothing), found by iterating
@@ -33,6 +39,7 @@ typedef struct ms_held {
 
 typedef struct ms_heldset {
     uint8_t n;
+    bool unknown; /* other locks may be held, or these may not be: stay silent */
     ms_held items[MS_HELD_MAX];
 } ms_heldset;
 
@@ -58,8 +65,10 @@ const ms_path *ms_locks_path(const ms_locks *L, uint32_t lock);
 uint32_t ms_locks_intern(ms_locks *L, const ms_path *p);
 
 /* Adds a lock to a set, for a point where both are held: no duplicates,
- * exclusive wins. False when full. */
+ * exclusive wins. When full, the set becomes unknown and false is returned. */
 bool ms_heldset_add(ms_heldset *s, const ms_held *h);
+/* Adds every lock of `from` to `into`; unknown if either is. */
+void ms_heldset_merge(ms_heldset *into, const ms_heldset *from);
 const ms_held *ms_heldset_find(const ms_heldset *s, uint32_t lock);
 
 #endif

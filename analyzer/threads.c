@@ -404,6 +404,7 @@ static void inherit_locks(ms_threads *T, ms_thread *t, const uint32_t *frontier,
     ms_heldset at_spawn;
     ms_locks_at(T->locks, t->spawner, t->start, &at_spawn);
     t->inherited.n = 0;
+    t->inherited.unknown = at_spawn.unknown; /* it may hold more for the thread's life */
     for (uint8_t i = 0; i < at_spawn.n; i++) {
         bool everywhere = at_spawn.items[i].mode == MS_LOCK_EXCLUSIVE;
         for (uint32_t k = 0; k < nf && everywhere; k++) {

@@ -839,12 +839,38 @@ static void lower_labeled(go_lower *l, TSNode s) {
     go_children_end(&it);
 }
 
+/* Whether lowering the deferred call at `span` emitted a node for the call
+ * itself (past the nodes of its arguments): a call of the package, a lock,
+ * a modelled signal. */
+static bool stands_for_call(const go_lower *l, size_t from, ms_span span) {
+    for (size_t i = from; i < l->out->len; i++) {
+        const ms_node *n = l->out->items[i];
+        if ((n->kind == MS_NODE_CALL && n->u.call.flags & MS_CALLF_DEFERRED) ||
+            (n->kind == MS_NODE_LOCK && n->u.lock.deferred) ||
+            (n->span.file == span.file && n->span.start == span.start && n->span.end == span.end))
+            return true;
+    }
+    return false;
+}
+
+/* A deferred call that left no node (defer unlock(), defer f.Close()) is
+ * still recorded, as an unresolved deferred call: what it does to locks at
+ * the function's end is unknown. */
 static void lower_defer(go_lower *l, TSNode s) {
     TSNode call = go_named(s, 0);
-    if (go_kind_of(l->g, call) == GK_CALL_EXPRESSION)
-        go_lower_call(l, call, MS_CALLF_DEFERRED);
-    else
+    if (go_kind_of(l->g, call) != GK_CALL_EXPRESSION) {
         go_lower_expr(l, call);
+        return;
+    }
+    size_t from = l->out->len;
+    go_lower_call(l, call, MS_CALLF_DEFERRED);
+    if (stands_for_call(l, from, go_span(l, call)))
+        return;
+    ms_node *n = go_new_node(l, MS_NODE_CALL, call);
+    n->u.call.callee = MS_NONE;
+    n->u.call.name = go_node_text(l->p, l->file, go_field(call, l->g->f_function));
+    n->u.call.flags = MS_CALLF_DEFERRED;
+    go_emit(l, n);
 }
 
 static void lower_stmt(go_lower *l, TSNode s) {

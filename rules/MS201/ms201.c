@@ -19,6 +19,7 @@
 #include "race.h"
 
 #include "binding.h"
+#include "intern.h"
 #include "vec.h"
 
 #include <stdlib.h>
@@ -54,11 +55,12 @@ static bool same_lock(finder *f, uint32_t a, uint32_t b, bool by_type) {
 /* Whether the write's locks exclude the other access. A lock the caller
  * holds by naming convention protects the write; on the other side it is
  * taken to be whatever lock the write holds. Two shared holds also count:
- * a write under a read lock is MS202's finding. */
+ * a write under a read lock is MS202's finding. Locks the analysis lost
+ * track of count the same way: it cannot tell, so it stays silent. */
 static bool excluded(finder *f, const ms_heldset *w, const ms_heldset *x, bool by_type) {
-    if (ms_heldset_find(w, MS_LOCK_CALLER))
+    if (w->unknown || ms_heldset_find(w, MS_LOCK_CALLER))
         return true;
-    if (ms_heldset_find(x, MS_LOCK_CALLER) && w->n > 0)
+    if ((x->unknown || ms_heldset_find(x, MS_LOCK_CALLER)) && w->n > 0)
         return true;
     for (uint8_t i = 0; i < w->n; i++)
         for (uint8_t k = 0; k < x->n; k++)
@@ -70,13 +72,12 @@ static bool excluded(finder *f, const ms_heldset *w, const ms_heldset *x, bool b
 /* A locked write racing with an unlocked write: the unlocked one is the
  * finding (it is the line to fix), not this one. */
 static bool other_is_the_bug(const ms_heldset *w, const ms_access *x, const ms_heldset *x_locks) {
-    return w->n > 0 && x_locks->n == 0 && ms_access_writes(x);
+    return w->n > 0 && x_locks->n == 0 && !x_locks->unknown && ms_access_writes(x);
 }
 
 static void with_inherited(const ms_heldset *locks, const ms_thread *t, ms_heldset *out) {
     *out = *locks;
-    for (uint8_t i = 0; i < t->inherited.n; i++)
-        ms_heldset_add(out, &t->inherited.items[i]);
+    ms_heldset_merge(out, &t->inherited);
 }
 
 static bool is_access(const ms_access *a) {
@@ -206,11 +207,9 @@ typedef struct keyed {
     uint32_t thread, access;
 } keyed;
 
+/* Apart from symbol ids (below 2^32) by the top bit. */
 static uint64_t type_key(const char *name) {
-    uint64_t h = 1469598103934665603ull;
-    for (const char *p = name; *p; p++)
-        h = (h ^ (uint8_t)*p) * 1099511628211ull;
-    return h | 1ull << 63;
+    return ms_hash_bytes(name, strlen(name), 0) | 1ull << 63;
 }
 
 static int by_key(const void *a, const void *b) {
@@ -409,6 +408,7 @@ static bool collect_guarded(const ms_node *n, void *arg) {
         return true;
     ms_heldset held;
     ms_locks_at(s->f->c->locks, s->func, n, &held);
+    g.access.locks.unknown = held.unknown;
     for (uint8_t i = 0; i < held.n; i++)
         if (guards(s->f, &g.access.path, &held.items[i]))
             ms_heldset_add(&g.access.locks, &held.items[i]);

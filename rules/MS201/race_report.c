@@ -4,7 +4,7 @@
 #include "race.h"
 
 #include "source.h"
-#include "xalloc.h"
+#include "vec.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -27,17 +27,19 @@ static void put(text *t, const char *fmt, ...) {
         t->len += (size_t)n;
 }
 
-/* Related locations in the order their ids are handed out. */
-typedef struct related {
-    ms_span span[6];
-    const char *what[6];
-    int n;
-} related;
+/* Related locations in the order their ids are handed out (from 1). The
+ * list grows: every id a message names has its location. */
+typedef struct related_location {
+    ms_span span;
+    const char *what;
+} related_location;
+
+typedef MS_VEC(related_location) related;
 
 static int link(related *r, ms_span span, const char *what) {
-    r->span[r->n] = span;
-    r->what[r->n] = what;
-    return ++r->n;
+    related_location l = {span, what};
+    MS_VEC_PUSH(r, l);
+    return (int)r->len;
 }
 
 static bool is_go(ms_rule_ctx *ctx, ms_span span) {
@@ -334,7 +336,8 @@ void ms201_report_race(ms_rule_ctx *ctx, const ms_rule *rule, const ms_race *rac
     message(ctx, race, &t, &r);
     ms_finding *f =
         ms_rule_report(ctx, rule, race->write->node->stmt, race->write->func, "%s", t.buf);
-    for (int i = 0; i < r.n; i++)
-        ms_rule_related(ctx, f, r.span[i], r.what[i]);
+    for (size_t i = 0; i < r.len; i++)
+        ms_rule_related(ctx, f, r.items[i].span, r.items[i].what);
+    MS_VEC_FREE(&r);
     flow(ctx, f, race);
 }

@@ -16,8 +16,11 @@
 
 /* The read lock a write happens under on every path, or NULL when an
  * exclusive lock (or the caller's, by naming convention) is held too, or a
- * lock is exclusive on some paths, or no lock is held at all. */
+ * lock is exclusive on some paths, or no lock is held at all, or the
+ * analysis lost track of the locks held. */
 static const ms_held *read_locked_only(const ms_heldset *held) {
+    if (held->unknown)
+        return NULL;
     const ms_held *shared = NULL;
     for (uint8_t i = 0; i < held->n; i++) {
         if (held->items[i].mode == MS_LOCK_EXCLUSIVE || held->items[i].lock == MS_LOCK_CALLER)
@@ -28,9 +31,11 @@ static const ms_held *read_locked_only(const ms_heldset *held) {
     return shared;
 }
 
-/* Held exclusively by the callee itself; the caller's lock of a ...Locked
- * function is what the caller holds, here a read lock. */
+/* Held exclusively by the callee itself, or maybe (unknown); the caller's
+ * lock of a ...Locked function is what the caller holds, here a read lock. */
 static bool exclusively_locked(const ms_heldset *held) {
+    if (held->unknown)
+        return true;
     for (uint8_t i = 0; i < held->n; i++)
         if (held->items[i].mode == MS_LOCK_EXCLUSIVE && held->items[i].lock != MS_LOCK_CALLER)
             return true;

@@ -13,6 +13,7 @@
 #include "concurrency.h"
 #include "go_snippet.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static ms_cfg **cfg_cache(const ms_unit *u, ms_arena *arena) {
@@ -113,6 +114,122 @@ static void locksets(void **state) {
         "func (c *C) Start() { c.mu.Lock(); c.background(); c.mu.Unlock(); go "
         "c.background() }\n";
     assert_int_equal(go_snippet(src, check_locksets, NULL, NULL), 1);
+}
+
+/* Deferred calls that release a lock end it at the function's end, as
+ * defer mu.RUnlock() does: the function is no lock wrapper, and its callers
+ * hold nothing after the call. A deferred call whose effects are unknown (a
+ * function value) leaves the callers not knowing. */
+static void locks_after(const ms_unit *u, const ms_locks *L, const char *func, ms_heldset *h) {
+    const ms_func *f = find_func(u, func);
+    ms_locks_at(L, (uint32_t)(f - u->funcs), find_node(f, MS_NODE_MAP_OP, 0), h);
+}
+
+static void check_deferred(const ms_unit *u, ms_arena *arena, void *ctx) {
+    (void)ctx;
+    ms_locks *L = ms_locks_compute(arena, u, cfg_cache(u, arena));
+    ms_heldset h;
+    locks_after(u, L, "(*C).AfterMethod", &h);
+    assert_int_equal(h.n, 0);
+    assert_false(h.unknown);
+    locks_after(u, L, "(*C).AfterLiteral", &h);
+    assert_int_equal(h.n, 0);
+    assert_false(h.unknown);
+    locks_after(u, L, "(*C).AfterOther", &h); /* the defer releases another lock */
+    assert_true(holds(u, L, &h, "c.mu", MS_LOCK_SHARED));
+    assert_false(h.unknown);
+    locks_after(u, L, "(*C).AfterValue", &h);
+    assert_true(h.unknown);
+    /* Before it returns, the function with the unknown defer is known. */
+    locks_after(u, L, "(*C).viaValue", &h);
+    assert_true(holds(u, L, &h, "c.mu", MS_LOCK_SHARED));
+    assert_false(h.unknown);
+}
+
+static void deferred_releases(void **state) {
+    (void)state;
+    const char *src =
+        "package p\n"
+        "import \"sync\"\n"
+        "type C struct { mu, other sync.RWMutex; m, n map[string]int }\n"
+        "func (c *C) runlock() { c.mu.RUnlock() }\n"
+        "func (c *C) viaMethod() int { c.mu.RLock(); defer c.runlock(); return c.m[\"a\"] }\n"
+        "func (c *C) viaLiteral() int { c.mu.RLock(); defer func() { c.mu.RUnlock() }(); return "
+        "c.m[\"a\"] }\n"
+        "func (c *C) viaOther() { c.other.Lock(); defer func() { c.other.Unlock() }(); "
+        "c.mu.RLock() }\n"
+        "func (c *C) viaValue(f func()) int { c.mu.RLock(); defer f(); return c.m[\"a\"] }\n"
+        "func (c *C) AfterMethod() { c.viaMethod(); c.n[\"x\"] = 1 }\n"
+        "func (c *C) AfterLiteral() { c.viaLiteral(); c.n[\"x\"] = 1 }\n"
+        "func (c *C) AfterOther() { c.viaOther(); c.n[\"x\"] = 1; c.mu.RUnlock() }\n"
+        "func (c *C) AfterValue(f func()) { c.viaValue(f); c.n[\"x\"] = 1 }\n";
+    assert_int_equal(go_snippet(src, check_deferred, NULL, NULL), 1);
+}
+
+/* Past the capacity (MS_HELD_MAX locks at one point, the slots of one
+ * function), locks are not dropped silently: the set becomes unknown. */
+static void heldset_capacity(void **state) {
+    (void)state;
+    ms_heldset s = {0};
+    for (uint32_t i = 1; i <= MS_HELD_MAX; i++) {
+        ms_held h = {.lock = i, .mode = MS_LOCK_EXCLUSIVE};
+        assert_true(ms_heldset_add(&s, &h));
+    }
+    assert_false(s.unknown);
+    ms_held extra = {.lock = MS_HELD_MAX + 1, .mode = MS_LOCK_EXCLUSIVE};
+    assert_false(ms_heldset_add(&s, &extra));
+    assert_true(s.unknown);
+    ms_heldset copy = {0};
+    ms_heldset_merge(&copy, &s);
+    assert_true(copy.unknown);
+    assert_int_equal(copy.n, MS_HELD_MAX);
+}
+
+static void check_overflow(const ms_unit *u, ms_arena *arena, void *ctx) {
+    (void)ctx;
+    ms_locks *L = ms_locks_compute(arena, u, cfg_cache(u, arena));
+    ms_heldset h;
+    const ms_func *f = find_func(u, "(*S).Nested");
+    uint32_t fid = (uint32_t)(f - u->funcs);
+    ms_locks_at(L, fid, find_node(f, MS_NODE_MAP_OP, 0), &h); /* all locks held */
+    assert_true(h.unknown);
+    ms_locks_at(L, fid, find_node(f, MS_NODE_MAP_OP, 1), &h); /* all released */
+    assert_int_equal(h.n, 0);
+    assert_false(h.unknown);
+    f = find_func(u, "(*S).OneByOne"); /* a lock past the last slot */
+    ms_locks_at(L, (uint32_t)(f - u->funcs), find_node(f, MS_NODE_MAP_OP, 0), &h);
+    assert_true(h.unknown);
+}
+
+/* Appends to buf; the snippet below is generated, one lock per line. */
+static void append(char *buf, size_t cap, const char *fmt, ...) {
+    size_t len = strlen(buf);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf + len, cap - len, fmt, ap);
+    va_end(ap);
+}
+
+static void lock_capacity(void **state) {
+    (void)state;
+    enum { LOCKS = 70 }; /* more than the 64 slots of a function */
+    static char src[16384];
+    src[0] = 0;
+    append(src, sizeof(src), "package p\nimport \"sync\"\ntype S struct {\n\tm map[string]int\n");
+    for (int i = 0; i < LOCKS; i++)
+        append(src, sizeof(src), "\tmu%d sync.Mutex\n", i);
+    append(src, sizeof(src), "}\nfunc (s *S) Nested() {\n");
+    for (int i = 0; i <= MS_HELD_MAX; i++)
+        append(src, sizeof(src), "\ts.mu%d.Lock()\n", i);
+    append(src, sizeof(src), "\ts.m[\"a\"] = 1\n");
+    for (int i = MS_HELD_MAX; i >= 0; i--)
+        append(src, sizeof(src), "\ts.mu%d.Unlock()\n", i);
+    append(src, sizeof(src), "\ts.m[\"b\"] = 2\n}\nfunc (s *S) OneByOne() {\n");
+    for (int i = 0; i < LOCKS; i++)
+        append(src, sizeof(src), "\ts.mu%d.Lock()\n\ts.mu%d.Unlock()\n", i, i);
+    append(src, sizeof(src), "\ts.mu0.Lock()\n\ts.m[\"c\"] = 3\n\ts.mu0.Unlock()\n}\n");
+    assert_true(strlen(src) + 1 < sizeof(src));
+    assert_int_equal(go_snippet(src, check_overflow, NULL, NULL), 1);
 }
 
 /* RAII guards (C++ lock_guard): released when control leaves the block that
@@ -411,8 +528,11 @@ static void frontend(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(locksets), cmocka_unit_test(scoped_locks), cmocka_unit_test(doomed_paths),
-        cmocka_unit_test(binding),  cmocka_unit_test(threads),      cmocka_unit_test(frontend),
+        cmocka_unit_test(locksets),          cmocka_unit_test(scoped_locks),
+        cmocka_unit_test(doomed_paths),      cmocka_unit_test(binding),
+        cmocka_unit_test(threads),           cmocka_unit_test(frontend),
+        cmocka_unit_test(deferred_releases), cmocka_unit_test(heldset_capacity),
+        cmocka_unit_test(lock_capacity),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
