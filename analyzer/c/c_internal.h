@@ -311,6 +311,9 @@ ms_path c_path_of(c_lower *l, CXCursor e);
  * current element (kv.first, it->first) passes the element itself, so a
  * callee's key is recognised as the loop's. */
 ms_path c_arg_path(c_lower *l, CXCursor e);
+/* The operator token of a binary expression, read between its operands:
+ * "<", "+=", "=". "" when a macro hides it. */
+const char *c_binary_op(c_lower *l, CXCursor lhs, CXCursor rhs);
 /* The symbol a plain variable reference names (after stripping), else MS_NONE. */
 uint32_t c_var_of(c_lower *l, CXCursor e);
 /* The same, also through &: iterators are passed by address in C. */

@@ -40,7 +40,7 @@ uint32_t c_var_or_address_of(c_lower *l, CXCursor e) {
 
 /* The operator token of a binary expression: the text between its operands.
  * "" when they come from a macro and the text does not show it. */
-static const char *binary_op(c_lower *l, CXCursor lhs, CXCursor rhs) {
+const char *c_binary_op(c_lower *l, CXCursor lhs, CXCursor rhs) {
     ms_span a, b;
     if (!c_cursor_span(l->t, lhs, &a) || !c_cursor_span(l->t, rhs, &b) || a.file != b.file ||
         a.end > b.start)
@@ -311,7 +311,7 @@ static bool few_keys(c_lower *l, CXCursor e) {
         case CXCursor_BinaryOperator: {
             c_cursors kids = {0};
             c_children(e, &kids);
-            const char *op = kids.len == 2 ? binary_op(l, kids.items[0], kids.items[1]) : "";
+            const char *op = kids.len == 2 ? c_binary_op(l, kids.items[0], kids.items[1]) : "";
             MS_VEC_FREE(&kids);
             return strcmp(op, "%") == 0 || strcmp(op, "&") == 0 || strcmp(op, "/") == 0 ||
                    strcmp(op, ">>") == 0;
@@ -749,7 +749,7 @@ static void lower_binary(c_lower *l, CXCursor e) {
     }
     CXCursor lhs = kids.items[0], rhs = kids.items[1];
     MS_VEC_FREE(&kids);
-    const char *op = binary_op(l, lhs, rhs);
+    const char *op = c_binary_op(l, lhs, rhs);
     if (strcmp(op, "&&") == 0 || strcmp(op, "||") == 0) {
         c_lower_expr(l, lhs);
         lower_conditional(l, rhs, &rhs, 1);

@@ -135,20 +135,6 @@ static uint32_t counter_of_init(c_lower *l, const for_parts *p) {
     return sym;
 }
 
-static const char *operator_between(c_lower *l, CXCursor a, CXCursor b) {
-    ms_span x, y;
-    if (!c_cursor_span(l->t, a, &x) || !c_cursor_span(l->t, b, &y) || x.file != y.file ||
-        x.end > y.start)
-        return "";
-    uint32_t len;
-    const char *text = c_span_text(l->t, (ms_span){x.file, x.end, y.start}, &len);
-    while (len && (*text == ' ' || *text == '\t' || *text == '\n'))
-        text++, len--;
-    while (len && (text[len - 1] == ' ' || text[len - 1] == '\t' || text[len - 1] == '\n'))
-        len--;
-    return ms_intern(l->t->names, text, len);
-}
-
 /* i < n, i != n, n > i: the bound. */
 static bool bound_of(c_lower *l, CXCursor cond, uint32_t counter, CXCursor *bound) {
     CXCursor e = c_strip(cond);
@@ -158,7 +144,7 @@ static bool bound_of(c_lower *l, CXCursor cond, uint32_t counter, CXCursor *boun
     c_children(e, &kids);
     bool ok = false;
     if (kids.len == 2) {
-        const char *op = operator_between(l, kids.items[0], kids.items[1]);
+        const char *op = c_binary_op(l, kids.items[0], kids.items[1]);
         if ((strcmp(op, "<") == 0 || strcmp(op, "!=") == 0) &&
             c_var_of(l, kids.items[0]) == counter) {
             *bound = kids.items[1];
@@ -192,7 +178,7 @@ static bool steps_by_one(c_lower *l, CXCursor inc, uint32_t counter) {
         CXEvalResult r = clang_Cursor_Evaluate(kids.items[1]);
         ok = r && clang_EvalResult_getKind(r) == CXEval_Int &&
              clang_EvalResult_getAsLongLong(r) == 1 &&
-             strcmp(operator_between(l, kids.items[0], kids.items[1]), "+=") == 0;
+             strcmp(c_binary_op(l, kids.items[0], kids.items[1]), "+=") == 0;
         if (r)
             clang_EvalResult_dispose(r);
     }
