@@ -1,5 +1,7 @@
 #include "ir.h"
 
+#include "source.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -91,13 +93,17 @@ void ms_node_walk(const ms_node *n, ms_node_visit visit, void *ctx) {
 
 const char *ms_path_render(const ms_unit *u, const ms_path *p, char *buf, size_t cap) {
     const ms_sym *root = ms_unit_sym(u, p->root);
+    /* C++'s receiver is a pointer: this->items, as the code spells it */
+    bool cxx_this = root && root->kind == MS_SYM_RECEIVER && u->nfiles > 0 &&
+                    u->files[0]->lang == MS_LANG_CXX && strcmp(root->name, "this") == 0;
     size_t n = (size_t)snprintf(buf, cap, "%s", root ? root->name : "?");
     for (uint8_t i = 0; i < p->len && n < cap; i++) {
         const ms_step *s = &p->steps[i];
         const ms_sym *idx = ms_unit_sym(u, s->index_sym);
         switch (s->kind) {
             case MS_STEP_FIELD:
-                n += (size_t)snprintf(buf + n, cap - n, ".%s", s->field);
+                n += (size_t)snprintf(buf + n, cap - n, "%s%s", i == 0 && cxx_this ? "->" : ".",
+                                      s->field);
                 break;
             case MS_STEP_INDEX:
                 n += (size_t)snprintf(buf + n, cap - n, "[%s]",

@@ -27,12 +27,12 @@ mkdir -p bin
 ln -s "$MAPSAFE" bin/mapsafe
 export PATH="$WORK/bin:$PATH"
 
-# The sample project: the inventory example (one MS101 finding) in a git
-# repository.
+# The sample project: inventory.go of the inventory example (one MS101
+# finding) in a git repository.
 new_project() {
     rm -rf "$WORK/project"
-    mkdir -p "$WORK/project"
-    cp -r "$SOURCE_DIR/examples/go/inventory" "$WORK/project/"
+    mkdir -p "$WORK/project/inventory"
+    cp "$SOURCE_DIR/examples/go/inventory/inventory.go" "$WORK/project/inventory/"
     git -C "$WORK/project" init -q
     git -C "$WORK/project" -c user.name=t -c user.email=t@t add -A
     git -C "$WORK/project" -c user.name=t -c user.email=t@t commit -qm sample
