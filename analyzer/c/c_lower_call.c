@@ -407,29 +407,43 @@ static void emit_lock(c_lower *l, CXCursor at, ms_path lock, uint8_t action, uin
     c_emit(l, n);
 }
 
+/* A guard variable (a std::unique_lock made with std::defer_lock) stands
+ * for the mutexes it was constructed with: unique_lock::lock() and
+ * std::lock(la, lb) take those. */
+static bool guard_locks(c_lower *l, CXCursor guard_expr, CXCursor call, uint8_t action) {
+    uint32_t guard = clang_Cursor_isNull(guard_expr) ? MS_NONE : c_var_of(l, guard_expr);
+    if (!guard || !c_sx(l->t, guard)->nguarded)
+        return false;
+    c_symx *x = c_sx(l->t, guard);
+    for (uint8_t i = 0; i < x->nguarded; i++)
+        emit_lock(l, call, x->guarded[i], action, x->guard_mode, false);
+    return true;
+}
+
 static void lock_call(c_lower *l, const c_call *ci, const ms_model_api *api) {
     uint8_t action = api->role == MS_ROLE_LOCK_ACQUIRE ? MS_LOCK_ACQUIRE : MS_LOCK_RELEASE;
     uint8_t mode = api->mode ? api->mode : MS_LOCK_EXCLUSIVE;
-    uint32_t guard = api->lock == MS_ARG_RECEIVER && !clang_Cursor_isNull(ci->object)
-                         ? c_var_of(l, ci->object)
-                         : MS_NONE;
-    if (guard && c_sx(l->t, guard)->nguarded) {
-        /* unique_lock::unlock(), lock(): the mutexes the guard holds */
-        c_symx *x = c_sx(l->t, guard);
-        for (uint8_t i = 0; i < x->nguarded; i++)
-            emit_lock(l, ci->call, x->guarded[i], action, x->guard_mode, false);
+    if (api->lock == MS_ARG_RECEIVER && guard_locks(l, ci->object, ci->call, action))
         return;
-    }
     if (api->lock == MS_ARG_ALL) {
         for (int i = 0; i < ci->nargs; i++)
-            emit_lock(l, ci->call, arg_path(l, ci, i), action, mode, false);
+            if (!guard_locks(l, ci->args[i], ci->call, action))
+                emit_lock(l, ci->call, arg_path(l, ci, i), action, mode, false);
         return;
     }
     emit_lock(l, ci->call, arg_path(l, ci, api->lock), action, mode, false);
 }
 
-/* std::defer_lock, std::try_to_lock, std::adopt_lock: the guard does not
- * take the lock when it is constructed. */
+/* std::defer_lock: the guard does not take the lock when it is
+ * constructed; a later lock() or std::lock() does. std::adopt_lock (the lock
+ * is held already, by std::lock(a, b) say) and std::try_to_lock (code
+ * checks owns_lock() before it writes) leave the lock held as far as the
+ * analysis goes: when it cannot tell, it must not report. */
+static bool defers_lock(c_lower *l, CXCursor a) {
+    const char *name = c_record_name(l->t, clang_getCursorType(a));
+    return name && strstr(name, "defer_lock_t");
+}
+
 static bool lock_tag(c_lower *l, CXCursor a) {
     const char *name = c_record_name(l->t, clang_getCursorType(a));
     return name && (strstr(name, "defer_lock_t") || strstr(name, "try_to_lock_t") ||
@@ -845,10 +859,10 @@ bool c_lower_construct(c_lower *l, CXCursor var, CXCursor init, uint32_t sym) {
         c_call_analyse(l, ctor, &ci);
         lower_operands(l, &ci);
         MS_VEC(ms_path) locks = {0};
-        bool tagged = false;
+        bool deferred = false;
         for (int i = 0; i < ci.nargs; i++) {
             if (lock_tag(l, ci.args[i]))
-                tagged = true;
+                deferred |= defers_lock(l, ci.args[i]);
             else if (guard->lock == MS_ARG_ALL || guard->lock == i)
                 MS_VEC_PUSH(&locks, c_path_of(l, ci.args[i]));
         }
@@ -859,7 +873,7 @@ bool c_lower_construct(c_lower *l, CXCursor var, CXCursor init, uint32_t sym) {
             memcpy(x->guarded, locks.items, sizeof(ms_path) * x->nguarded);
         x->guard_mode = guard->mode ? guard->mode : MS_LOCK_EXCLUSIVE;
         MS_VEC_FREE(&locks);
-        if (!tagged)
+        if (!deferred)
             for (uint8_t i = 0; i < x->nguarded; i++)
                 emit_lock(l, ctor, x->guarded[i], MS_LOCK_ACQUIRE, x->guard_mode, true);
         return true;
