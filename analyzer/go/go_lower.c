@@ -140,27 +140,32 @@ static void mark_reassigned(go_lower *l, uint32_t sym) {
 /* Binding facts of a variable that now holds the value of `rhs`: the object
  * it aliases (a map, or a variable or field path: `a := s.items`,
  * `k := key`), the closure it names. Cleared when rhs is neither. */
-static void bind_value(go_lower *l, uint32_t sym, TSNode rhs, uint32_t closure) {
-    go_pkg *p = l->p;
+/* The variable or field a right-hand side names, whose maps a variable
+ * bound to it shares. Resolved before the statement binds anything: in
+ * `k := k` the right k is the outer one, and `a, b = b, a` swaps. */
+static ms_path value_alias(go_lower *l, TSNode rhs) {
     ms_path none = {0};
-    p->sym_alias.items[sym] = none;
-    p->sym_closure.items[sym] = 0;
     if (ts_node_is_null(rhs))
-        return;
-    if (closure) {
-        p->sym_closure.items[sym] = closure;
-        return;
-    }
+        return none;
     go_kind k = go_kind_of(l->g, rhs);
     /* Copies of variables and fields share the maps they hold; an element
      * read (`v := xs[i]`) is only tracked when it is itself a map. */
     bool plain = k == GK_IDENTIFIER || k == GK_SELECTOR_EXPRESSION;
-    if (plain || go_is_map_expr(l, rhs)) {
-        ms_path path = go_path_of(l, rhs);
-        if (ms_path_valid(&path) && path.root != sym) {
-            p->sym_alias.items[sym] = path;
-            MS_VEC_PUSH(&p->alias_holders, sym);
-        }
+    return plain || go_is_map_expr(l, rhs) ? go_path_of(l, rhs) : none;
+}
+
+static void bind_value(go_lower *l, uint32_t sym, ms_path alias, uint32_t closure) {
+    go_pkg *p = l->p;
+    ms_path none = {0};
+    p->sym_alias.items[sym] = none;
+    p->sym_closure.items[sym] = 0;
+    if (closure) {
+        p->sym_closure.items[sym] = closure;
+        return;
+    }
+    if (ms_path_valid(&alias) && alias.root != sym) {
+        p->sym_alias.items[sym] = alias;
+        MS_VEC_PUSH(&p->alias_holders, sym);
     }
 }
 
@@ -214,7 +219,8 @@ static void forget_aliases_of(go_lower *l, const ms_path *changed) {
 }
 
 /* A write to one left-hand side: a map insert, a rebinding, a new map. */
-static void lower_store(go_lower *l, TSNode lhs, TSNode rhs, uint32_t closure, bool compound) {
+static void lower_store(go_lower *l, TSNode lhs, TSNode rhs, ms_path alias, uint32_t closure,
+                        bool compound) {
     const go_grammar *g = l->g;
     switch (go_kind_of(g, lhs)) {
         case GK_IDENTIFIER: {
@@ -234,7 +240,7 @@ static void lower_store(go_lower *l, TSNode lhs, TSNode rhs, uint32_t closure, b
                 return; /* n += k, n++: a new value of the same kind */
             ms_path self = {.root = sym};
             forget_aliases_of(l, &self);
-            bind_value(l, sym, rhs, closure);
+            bind_value(l, sym, alias, closure);
             ms_path dest = {.root = sym};
             emit_make(l, rhs, dest);
             return;
@@ -269,7 +275,7 @@ static void lower_store(go_lower *l, TSNode lhs, TSNode rhs, uint32_t closure, b
             return;
         }
         case GK_PARENTHESIZED_EXPRESSION:
-            lower_store(l, go_named(lhs, 0), rhs, closure, compound);
+            lower_store(l, go_named(lhs, 0), rhs, alias, closure, compound);
             return;
         case GK_UNARY_EXPRESSION:
             go_lower_expr(l, go_field(lhs, g->f_operand));
@@ -319,11 +325,13 @@ static void lower_assignment(go_lower *l, TSNode left, TSNode right, bool define
     list_children(l, right, &rhs);
 
     uint32_t *closures = ms_xcalloc(rhs.len ? rhs.len : 1, sizeof(uint32_t));
+    ms_path *aliases = ms_xcalloc(rhs.len ? rhs.len : 1, sizeof(ms_path));
     for (size_t i = 0; i < rhs.len; i++) {
         uint32_t self = rhs.len == lhs.len && !define && !compound
                             ? assigned_variable(l, lhs.items[i])
                             : MS_NONE;
         closures[i] = lower_rhs(l, rhs.items[i], self);
+        aliases[i] = value_alias(l, rhs.items[i]);
     }
 
     const go_type *tuple = NULL;
@@ -336,12 +344,13 @@ static void lower_assignment(go_lower *l, TSNode left, TSNode right, bool define
         TSNode lv = lhs.items[i];
         TSNode rv = rhs.len == lhs.len ? rhs.items[i] : (TSNode){0};
         uint32_t closure = rhs.len == lhs.len ? closures[i] : 0;
+        ms_path alias = rhs.len == lhs.len ? aliases[i] : (ms_path){0};
         bool is_ident = go_kind_of(l->g, lv) == GK_IDENTIFIER;
         const go_binding *existing = is_ident && define ? go_lookup_local(l, lv) : NULL;
         bool declares =
             define && is_ident && !(existing && go_scope_is_current(&p->scope, existing));
         if (!declares) {
-            lower_store(l, lv, rv, closure, compound);
+            lower_store(l, lv, rv, alias, closure, compound);
             continue;
         }
         const go_type *t = declared;
@@ -360,11 +369,12 @@ static void lower_assignment(go_lower *l, TSNode left, TSNode right, bool define
         uint32_t sym = declare_local(l, lv, t);
         if (!sym)
             continue;
-        bind_value(l, sym, rv, closure);
+        bind_value(l, sym, alias, closure);
         ms_path dest = {.root = sym};
         emit_make(l, rv, dest);
     }
     free(closures);
+    free(aliases);
     MS_VEC_FREE(&lhs);
     MS_VEC_FREE(&rhs);
 }
@@ -405,7 +415,7 @@ static void lower_local_types(go_lower *l, TSNode decl) {
 
 static void lower_inc_dec(go_lower *l, TSNode s) {
     TSNode operand = go_named(s, 0);
-    lower_store(l, operand, (TSNode){0}, 0, true);
+    lower_store(l, operand, (TSNode){0}, (ms_path){0}, 0, true);
 }
 
 /* ---- control flow -------------------------------------------------------------- */
