@@ -235,11 +235,21 @@ const go_type *go_expr_type(go_pkg *p, uint32_t file, TSNode e);
 /* The package and name of an external type (through pointers), as the model
  * catalogue spells them. */
 bool go_type_external(go_pkg *p, const go_type *t, const char **pkg, const char **name);
-/* An embedded field of an external type that has `method` in the model
- * catalogue (struct { sync.Mutex } has Lock); returns the model entry and sets
- * *via to the embedded field's name. */
+/* The embedded fields a promoted method or field is reached through,
+ * outermost first: s.Lock() on struct { *store } with store struct {
+ * sync.Mutex } goes through store, then Mutex. */
+enum { GO_VIA_MAX = 4 };
+typedef struct go_via {
+    const char *steps[GO_VIA_MAX];
+    uint8_t n;
+} go_via;
+
+/* An embedded field of an external type, at any depth up to GO_VIA_MAX,
+ * that has `method` in the model catalogue (struct { sync.Mutex } has
+ * Lock), shallowest first as Go promotes; returns the model entry and sets
+ * *via to the embedded fields it is reached through. */
 const ms_model_api *go_embedded_model_method(go_pkg *p, const go_type *t, const char *method,
-                                             const char **via);
+                                             go_via *via);
 /* The function id of a method of a named type of this package, also found
  * through embedded fields; *via as in go_type_field. */
 uint32_t go_method_of(go_pkg *p, const go_type *t, const char *method, const char **via);

@@ -482,8 +482,13 @@ static ms_node *emit_spawn(go_lower *l, TSNode at, ms_spawn_kind kind, go_callee
 }
 
 /* A call the model catalogue describes. Returns true for noreturn. */
+static void push_via(ms_path *p, const go_via *via) {
+    for (uint8_t i = 0; via && i < via->n; i++)
+        push_step(p, (ms_step){.kind = MS_STEP_FIELD, .field = via->steps[i]});
+}
+
 static bool apply_model(go_lower *l, TSNode call, const ms_model_api *api, const call_args *a,
-                        TSNode receiver, const char *via, uint32_t flags) {
+                        TSNode receiver, const go_via *via, uint32_t flags) {
     switch (api->role) {
         case MS_ROLE_NORETURN:
             return !(flags & MS_CALLF_DEFERRED);
@@ -498,8 +503,8 @@ static bool apply_model(go_lower *l, TSNode call, const ms_model_api *api, const
                                 ? a->nodes.items[api->lock]
                                 : receiver;
             n->u.lock.lock = go_path_of(l, target);
-            if (via && api->lock < 0)
-                push_step(&n->u.lock.lock, (ms_step){.kind = MS_STEP_FIELD, .field = via});
+            if (api->lock < 0)
+                push_via(&n->u.lock.lock, via);
             go_emit(l, n);
             return false;
         }
@@ -512,8 +517,7 @@ static bool apply_model(go_lower *l, TSNode call, const ms_model_api *api, const
             /* g.Go(f): g.Wait() joins it */
             if (!ts_node_is_null(receiver)) {
                 s->u.spawn.handle = go_path_of(l, receiver);
-                if (via)
-                    push_step(&s->u.spawn.handle, (ms_step){.kind = MS_STEP_FIELD, .field = via});
+                push_via(&s->u.spawn.handle, via);
             }
             return false;
         }
@@ -525,8 +529,7 @@ static bool apply_model(go_lower *l, TSNode call, const ms_model_api *api, const
             ms_node *j = go_new_node(l, MS_NODE_JOIN, call);
             j->u.join.join_kind = api->join ? api->join : MS_JOIN_WAITGROUP;
             j->u.join.obj = go_path_of(l, receiver);
-            if (via)
-                push_step(&j->u.join.obj, (ms_step){.kind = MS_STEP_FIELD, .field = via});
+            push_via(&j->u.join.obj, via);
             go_emit(l, j);
             return false;
         }
@@ -660,12 +663,13 @@ bool go_lower_call(go_lower *l, TSNode call, uint32_t flags) {
             } else {
                 const char *pkg, *tname;
                 const ms_model_api *api = NULL;
+                go_via embedded = {0};
                 if (go_type_external(p, recv, &pkg, &tname))
                     api = ms_catalogue_method(p->cat, MS_MODEL_GO, pkg, tname, name);
                 else
-                    api = go_embedded_model_method(p, recv, name, &via);
+                    api = go_embedded_model_method(p, recv, name, &embedded);
                 if (api)
-                    noreturn = apply_model(l, call, api, &a, operand, via, flags);
+                    noreturn = apply_model(l, call, api, &a, operand, &embedded, flags);
                 known = api != NULL;
             }
         }

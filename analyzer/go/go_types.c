@@ -724,9 +724,9 @@ const go_type *go_expr_type(go_pkg *p, uint32_t file, TSNode e) {
     return expr_type(p, file, e, 0);
 }
 
-const ms_model_api *go_embedded_model_method(go_pkg *p, const go_type *t, const char *method,
-                                             const char **via) {
-    *via = NULL;
+/* Searches the embedded fields of t exactly `depth` levels down. */
+static const ms_model_api *model_method_at(go_pkg *p, const go_type *t, const char *method,
+                                           go_via *via, uint8_t depth) {
     const go_type *st = go_type_underlying(p, go_type_deref(p, t));
     if (st->kind != GT_STRUCT || ts_node_is_null(st->node))
         return NULL;
@@ -740,13 +740,31 @@ const ms_model_api *go_embedded_model_method(go_pkg *p, const go_type *t, const 
             !ts_node_is_null(go_field(fd, p->g->f_name)))
             continue;
         TSNode type = go_field(fd, p->g->f_type);
+        const go_type *ft = from_node(p, st->file, type, 0);
         const char *pkg, *name;
-        if (!go_type_external(p, from_node(p, st->file, type, 0), &pkg, &name))
-            continue;
-        found = ms_catalogue_method(p->cat, MS_MODEL_GO, pkg, name, method);
-        if (found)
-            *via = name;
+        bool external = go_type_external(p, ft, &pkg, &name);
+        if (depth == 0) {
+            found = external ? ms_catalogue_method(p->cat, MS_MODEL_GO, pkg, name, method) : NULL;
+            if (found)
+                via->steps[via->n++] = name;
+        } else if (!external && embedded_name(p, st->file, type)) {
+            via->steps[via->n++] = embedded_name(p, st->file, type);
+            found = model_method_at(p, ft, method, via, (uint8_t)(depth - 1));
+            if (!found)
+                via->n--;
+        }
     }
     go_children_end(&it);
     return found;
+}
+
+const ms_model_api *go_embedded_model_method(go_pkg *p, const go_type *t, const char *method,
+                                             go_via *via) {
+    via->n = 0;
+    for (uint8_t depth = 0; depth < GO_VIA_MAX; depth++) {
+        const ms_model_api *found = model_method_at(p, t, method, via, depth);
+        if (found)
+            return found;
+    }
+    return NULL;
 }
