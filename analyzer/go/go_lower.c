@@ -148,6 +148,16 @@ static ms_path value_alias(go_lower *l, TSNode rhs) {
     if (ts_node_is_null(rhs))
         return none;
     go_kind k = go_kind_of(l->g, rhs);
+    if (k == GK_UNARY_EXPRESSION) {
+        /* mu := &t.mu, p := &s: the pointer names what it points at */
+        TSNode op = go_field(rhs, l->g->f_operator);
+        TSNode operand = go_field(rhs, l->g->f_operand);
+        go_kind ok = go_kind_of(l->g, operand);
+        if (ts_node_is_null(op) || strcmp(ts_node_type(op), "&") != 0 ||
+            (ok != GK_IDENTIFIER && ok != GK_SELECTOR_EXPRESSION))
+            return none;
+        return go_path_of(l, operand);
+    }
     /* Copies of variables and fields share the maps they hold; an element
      * read (`v := xs[i]`) is only tracked when it is itself a map. */
     bool plain = k == GK_IDENTIFIER || k == GK_SELECTOR_EXPRESSION;
