@@ -111,13 +111,9 @@ void ms_fix_add_replacement(ms_fix *fix, const ms_source *src, uint32_t start, u
     r->inserted = ms_xstrdup(inserted);
     if (!fix->fs_path) {
         fix->fs_path = ms_xstrdup(src->fs_path ? src->fs_path : src->path);
-        fix->source_hash = ms_source_hash(src->text, src->size);
+        fix->source_hash = src->content_hash; /* hashed once per file, not per fix */
         fix->source_size = src->size;
     }
-}
-
-uint64_t ms_source_hash(const char *text, size_t size) {
-    return ms_hash_bytes(text, size, UINT64_C(0x6d61707361666531));
 }
 
 char *ms_normalize_snippet(const char *text, size_t len) {

@@ -84,8 +84,6 @@ ms_fix *ms_finding_add_fix(ms_finding *f, const char *path, const char *descript
  * src's identity (fs_path, source_hash, source_size). */
 void ms_fix_add_replacement(ms_fix *fix, const ms_source *src, uint32_t start, uint32_t end,
                             const char *inserted);
-/* The hash that identifies a file's content for fixes. */
-uint64_t ms_source_hash(const char *text, size_t size);
 /* Copies a text with all whitespace removed: the fingerprint must not change
  * when the statement is only reformatted. */
 char *ms_normalize_snippet(const char *text, size_t len);

@@ -1,5 +1,6 @@
 #include "source.h"
 
+#include "intern.h"
 #include "xalloc.h"
 
 #include <errno.h>
@@ -63,6 +64,11 @@ static void finish_load(ms_source *s) {
     s->first_invalid_utf8 =
         s->binary ? -1 : find_invalid_utf8((const unsigned char *)s->text, s->size);
     index_lines(s);
+    s->content_hash = ms_source_hash(s->text, s->size);
+}
+
+uint64_t ms_source_hash(const char *text, size_t size) {
+    return ms_hash_bytes(text, size, UINT64_C(0x6d61707361666531));
 }
 
 int ms_source_load(ms_source *s, const char *fs_path, const char *display_path, ms_lang lang,

@@ -26,6 +26,7 @@ typedef struct ms_source {
     uint32_t nlines;
     bool binary;                /* holds a NUL byte */
     int64_t first_invalid_utf8; /* byte offset, or -1 */
+    uint64_t content_hash;      /* ms_source_hash of text: fixes record what they apply to */
 } ms_source;
 
 /* Files above this size are refused with a notification rather than parsed. */
@@ -38,6 +39,9 @@ int ms_source_load(ms_source *s, const char *fs_path, const char *display_path, 
 void ms_source_from_buffer(ms_source *s, const char *display_path, ms_lang lang, const char *text,
                            size_t size);
 void ms_source_free(ms_source *s);
+/* The hash fixes carry of the text they were computed on, so --fix can
+ * refuse a file that changed since. */
+uint64_t ms_source_hash(const char *text, size_t size);
 
 ms_region ms_source_region(const ms_source *s, uint32_t byte_start, uint32_t byte_end);
 uint32_t ms_source_line_of(const ms_source *s, uint32_t byte_offset);
