@@ -269,6 +269,13 @@ static bool channel_waits(const ms_thread *t, const ms_path *chan) {
     return false;
 }
 
+/* The same handle up to its indexes: threads started into th[i] in one
+ * loop and joined as th[j] in another (pthread_join, g_thread_join) are the
+ * same array of threads. */
+static bool same_handle_slots(const ms_path *handle, const ms_path *obj) {
+    return handle->root == obj->root && handle->len == obj->len && ms_path_overlap(handle, obj);
+}
+
 /* A wait of kind `kind` on `obj` (spawner terms) waits for t. */
 static bool join_waits(const ms_thread *t, uint8_t kind, const ms_path *obj) {
     const ms_path *handle = &t->handle;
@@ -276,7 +283,8 @@ static bool join_waits(const ms_thread *t, uint8_t kind, const ms_path *obj) {
         case MS_JOIN_CHANNEL:
             return channel_waits(t, obj);
         case MS_JOIN_THREAD:
-            return !ms_path_valid(handle) || !ms_path_valid(obj) || ms_path_same(handle, obj);
+            return !ms_path_valid(handle) || !ms_path_valid(obj) || ms_path_same(handle, obj) ||
+                   same_handle_slots(handle, obj);
         default:
             return true;
     }
