@@ -63,6 +63,21 @@ static bool same_value_constructor(CXCursor ctor) {
     return same;
 }
 
+/* The stand-in type of a missing header (c_recover.c) converts to
+ * anything through an operator call: (GHashTable *)data, while
+ * (g_hash_table_iter_next(...)). The value is the object converted. */
+static CXCursor standin_conversion_object(CXCursor call) {
+    CXCursor fn = clang_getCursorReferenced(call);
+    if (clang_getCursorKind(fn) != CXCursor_ConversionFunction)
+        return clang_getNullCursor();
+    CXString owner = clang_getCursorSpelling(clang_getCursorSemanticParent(fn));
+    bool standin = clang_getCString(owner) && strcmp(clang_getCString(owner), "__mapsafe_any") == 0;
+    clang_disposeString(owner);
+    CXCursor member = standin ? only_child(call) : clang_getNullCursor();
+    return clang_getCursorKind(member) == CXCursor_MemberRefExpr ? only_child(member)
+                                                                 : clang_getNullCursor();
+}
+
 CXCursor c_strip(CXCursor c) {
     for (int guard = 0; guard < 64; guard++) {
         enum CXCursorKind k = clang_getCursorKind(c);
@@ -78,6 +93,8 @@ CXCursor c_strip(CXCursor c) {
             CXCursor ref = clang_getCursorReferenced(c);
             if (clang_getCursorKind(ref) == CXCursor_Constructor && same_value_constructor(ref))
                 next = clang_Cursor_getArgument(c, 0);
+        } else if (k == CXCursor_CallExpr && clang_Cursor_getNumArguments(c) == 0) {
+            next = standin_conversion_object(c);
         }
         if (clang_Cursor_isNull(next))
             return c;
