@@ -179,8 +179,7 @@ static job *make_jobs(const ms_input_list *inputs, size_t *njobs) {
 }
 
 static bool excluded_by_config(const char *display, const void *ctx) {
-    const ms_options *o = ctx;
-    return o->excludes.len > 0 && ms_config_excluded(o, display);
+    return ms_config_excluded(ctx, display);
 }
 
 /* Drops the files the configuration file excludes; returns how many. */

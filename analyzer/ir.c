@@ -27,6 +27,13 @@ static bool steps_match(const ms_path *a, const ms_path *b,
     return true;
 }
 
+bool ms_path_has_index(const ms_path *p) {
+    for (uint8_t i = 0; i < p->len; i++)
+        if (p->steps[i].kind == MS_STEP_INDEX)
+            return true;
+    return false;
+}
+
 bool ms_path_equal(const ms_path *a, const ms_path *b) {
     return ms_path_valid(a) && ms_path_valid(b) && steps_match(a, b, step_equal);
 }

@@ -109,6 +109,8 @@ typedef struct ms_path {
 } ms_path;
 
 bool ms_path_valid(const ms_path *p);
+/* Whether a step indexes (shards[i]): the path names one of several elements. */
+bool ms_path_has_index(const ms_path *p);
 bool ms_path_equal(const ms_path *a, const ms_path *b);
 /* True when the two steps name the same field or element: equal field names,
  * or indices by the same variable or the same constant. */

@@ -838,7 +838,7 @@ bool ms_locks_releases(const ms_locks *L, uint32_t func, uint32_t lock) {
         return false;
     const func_locks *fs = &L->fl[func];
     for (size_t i = 0; i < fs->effects.len; i++)
-        if (fs->effects.items[i].lock == lock && !fs->effects.items[i].mode)
+        if (fs->effects.items[i].lock == lock && fs->effects.items[i].mode == EFFECT_RELEASE)
             return true;
     return false;
 }

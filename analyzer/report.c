@@ -108,8 +108,12 @@ static uint64_t identity_hash(const ms_finding *f) {
     return h;
 }
 
+static void format_fingerprint(uint64_t identity, unsigned ordinal, char out[40]) {
+    snprintf(out, 40, "%016" PRIx64 ":%u", identity, ordinal);
+}
+
 void ms_fingerprint(const ms_finding *f, unsigned ordinal, char out[40]) {
-    snprintf(out, 40, "%016" PRIx64 ":%u", identity_hash(f), ordinal);
+    format_fingerprint(identity_hash(f), ordinal, out);
 }
 
 typedef struct identity_at {
@@ -141,7 +145,7 @@ static void assign_fingerprints(ms_finding **items, size_t n) {
         unsigned ordinal = 0;
         for (size_t i = 0; i < len; i++) {
             ordinal = i > 0 && ids[i].hash == ids[i - 1].hash ? ordinal + 1 : 0;
-            ms_fingerprint(items[ids[i].index], ordinal, items[ids[i].index]->fingerprint);
+            format_fingerprint(ids[i].hash, ordinal, items[ids[i].index]->fingerprint);
         }
         start = end;
     }

@@ -273,7 +273,7 @@ static bool channel_waits(const ms_thread *t, const ms_path *chan) {
  * loop and joined as th[j] in another (pthread_join, g_thread_join) are the
  * same array of threads. */
 static bool same_handle_slots(const ms_path *handle, const ms_path *obj) {
-    return handle->root == obj->root && handle->len == obj->len && ms_path_overlap(handle, obj);
+    return handle->len == obj->len && ms_path_overlap(handle, obj);
 }
 
 /* A wait of kind `kind` on `obj` (spawner terms) waits for t. */

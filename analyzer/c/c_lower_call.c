@@ -434,20 +434,20 @@ static void lock_call(c_lower *l, const c_call *ci, const ms_model_api *api) {
     emit_lock(l, ci->call, arg_path(l, ci, api->lock), action, mode, false);
 }
 
+typedef enum lock_tag { TAG_NONE, TAG_DEFER, TAG_HELD } lock_tag;
+
 /* std::defer_lock: the guard does not take the lock when it is
  * constructed; a later lock() or std::lock() does. std::adopt_lock (the lock
  * is held already, by std::lock(a, b) say) and std::try_to_lock (code
  * checks owns_lock() before it writes) leave the lock held as far as the
  * analysis goes: when it cannot tell, it must not report. */
-static bool defers_lock(c_lower *l, CXCursor a) {
+static lock_tag lock_tag_of(c_lower *l, CXCursor a) {
     const char *name = c_record_name(l->t, clang_getCursorType(a));
-    return name && strstr(name, "defer_lock_t");
-}
-
-static bool lock_tag(c_lower *l, CXCursor a) {
-    const char *name = c_record_name(l->t, clang_getCursorType(a));
-    return name && (strstr(name, "defer_lock_t") || strstr(name, "try_to_lock_t") ||
-                    strstr(name, "adopt_lock_t"));
+    if (!name)
+        return TAG_NONE;
+    if (strstr(name, "defer_lock_t"))
+        return TAG_DEFER;
+    return strstr(name, "try_to_lock_t") || strstr(name, "adopt_lock_t") ? TAG_HELD : TAG_NONE;
 }
 
 /* ---- threads ------------------------------------------------------------------- */
@@ -861,8 +861,9 @@ bool c_lower_construct(c_lower *l, CXCursor var, CXCursor init, uint32_t sym) {
         MS_VEC(ms_path) locks = {0};
         bool deferred = false;
         for (int i = 0; i < ci.nargs; i++) {
-            if (lock_tag(l, ci.args[i]))
-                deferred |= defers_lock(l, ci.args[i]);
+            lock_tag tag = lock_tag_of(l, ci.args[i]);
+            if (tag != TAG_NONE)
+                deferred |= tag == TAG_DEFER;
             else if (guard->lock == MS_ARG_ALL || guard->lock == i)
                 MS_VEC_PUSH(&locks, c_path_of(l, ci.args[i]));
         }

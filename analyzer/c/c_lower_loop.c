@@ -186,30 +186,16 @@ static bool steps_by_one(c_lower *l, CXCursor inc, uint32_t counter) {
     return ok;
 }
 
-typedef struct trip_vars {
-    c_lower *l;
-    ms_node *loop;
-    uint32_t n;
-} trip_vars;
-
-static enum CXChildVisitResult visit_trip_var(CXCursor c, CXCursor parent, CXClientData data) {
-    (void)parent;
-    trip_vars *tv = data;
-    uint32_t sym = clang_getCursorKind(c) == CXCursor_DeclRefExpr ? c_var_of(tv->l, c) : MS_NONE;
-    if (sym && tv->n + 1 < MS_TRIP_SYMS_MAX)
-        tv->loop->u.loop.trip_syms[tv->n++] = sym;
-    return CXChildVisit_Recurse;
-}
-
 /* The variables the trip count reads (ir.h): MS301 checks that they exist,
- * unchanged, where its fix puts the count. */
-static void set_trip_syms(c_lower *l, ms_node *loop, CXCursor count) {
-    trip_vars tv = {.l = l, .loop = loop};
-    visit_trip_var(c_strip(count), clang_getNullCursor(), &tv);
-    clang_visitChildren(count, visit_trip_var, &tv);
+ * unchanged, where its fix puts the count. `this` is always there. */
+static void set_trip_syms(c_lower *l, ms_node *loop, const c_bound_vars *vars) {
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < vars->n && n + 1 < MS_TRIP_SYMS_MAX; i++)
+        if (vars->syms[i] != l->this_sym)
+            loop->u.loop.trip_syms[n++] = vars->syms[i];
 }
 
-static void set_trip(c_lower *l, ms_node *loop, CXCursor count) {
+static void set_trip(c_lower *l, ms_node *loop, CXCursor count, const c_bound_vars *vars) {
     const char *text = c_simple_text(l, count);
     if (!text)
         return;
@@ -227,7 +213,7 @@ static void set_trip(c_lower *l, ms_node *loop, CXCursor count) {
     }
     loop->u.loop.trip = MS_TRIP_EXPR;
     loop->u.loop.trip_text = text;
-    set_trip_syms(l, loop, count);
+    set_trip_syms(l, loop, vars);
 }
 
 /* ---- shared ---------------------------------------------------------------------------- */
@@ -333,15 +319,16 @@ void c_lower_for(c_lower *l, CXCursor s) {
     }
     uint32_t assigns = counter ? c_sx(l->t, counter)->assigns : 0;
     /* the bound is read on every iteration: the body must leave it alone */
-    c_bound_vars bound_vars;
-    c_bound_vars_of(l, bound, &bound_vars);
+    c_bound_vars bound_vars = {0};
+    if (counter)
+        c_bound_vars_of(l, bound, &bound_vars);
     uint64_t bound_changes = c_bound_changes(l, &bound_vars);
     loop->u.loop.body = lower_loop_body(l, loop, p.body);
     if (counter && c_sx(l->t, counter)->assigns == assigns) {
         loop->u.loop.loop_kind = MS_LOOP_COUNTED;
         loop->u.loop.iter_sym = counter;
         if (!bound_vars.overflow && c_bound_changes(l, &bound_vars) == bound_changes)
-            set_trip(l, loop, bound);
+            set_trip(l, loop, bound, &bound_vars);
     }
     if (!clang_Cursor_isNull(p.inc)) {
         c_node_vec post = {0};
@@ -501,8 +488,11 @@ void c_lower_range_for(c_lower *l, CXCursor s) {
             loop->u.loop.trip = MS_TRIP_EXPR;
             loop->u.loop.trip_text = ms_arena_printf(l->t->arena, "%s.size()", text);
         }
-        if (loop->u.loop.trip != MS_TRIP_UNKNOWN)
-            set_trip_syms(l, loop, range);
+        if (loop->u.loop.trip != MS_TRIP_UNKNOWN) {
+            c_bound_vars vars;
+            c_bound_vars_of(l, range, &vars);
+            set_trip_syms(l, loop, &vars);
+        }
     }
     if (!clang_Cursor_isNull(var))
         declare_loop_vars(l, var, loop,

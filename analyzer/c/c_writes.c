@@ -14,16 +14,9 @@
 
 /* Changes to one element (xs[i] = v, touch(q->items[i])) leave the
  * container's size and the other fields alone. */
-static bool through_element(const ms_path *p) {
-    for (uint32_t i = 0; i < p->len; i++)
-        if (p->steps[i].kind == MS_STEP_INDEX)
-            return true;
-    return false;
-}
-
 static void note_change(c_lower *l, CXCursor target) {
     ms_path p = c_path_of(l, target);
-    if (ms_path_valid(&p) && !through_element(&p))
+    if (ms_path_valid(&p) && !ms_path_has_index(&p))
         c_sx(l->t, p.root)->changes++;
 }
 

@@ -137,9 +137,6 @@ static void mark_reassigned(go_lower *l, uint32_t sym) {
     p->syms.items[sym].flags |= MS_SYMF_REASSIGNED;
 }
 
-/* Binding facts of a variable that now holds the value of `rhs`: the object
- * it aliases (a map, or a variable or field path: `a := s.items`,
- * `k := key`), the closure it names. Cleared when rhs is neither. */
 /* The variable or field a right-hand side names, whose maps a variable
  * bound to it shares. Resolved before the statement binds anything: in
  * `k := k` the right k is the outer one, and `a, b = b, a` swaps. */
@@ -164,6 +161,10 @@ static ms_path value_alias(go_lower *l, TSNode rhs) {
     return plain || go_is_map_expr(l, rhs) ? go_path_of(l, rhs) : none;
 }
 
+/* Binding facts of a variable that now holds a right-hand side's value: the
+ * object it aliases (a map, or a variable or field path: `a := s.items`,
+ * `k := key`, from value_alias), the closure it names. Cleared when the
+ * value is neither. */
 static void bind_value(go_lower *l, uint32_t sym, ms_path alias, uint32_t closure) {
     go_pkg *p = l->p;
     ms_path none = {0};
@@ -251,8 +252,7 @@ static void lower_store(go_lower *l, TSNode lhs, TSNode rhs, ms_path alias, uint
             ms_path self = {.root = sym};
             forget_aliases_of(l, &self);
             bind_value(l, sym, alias, closure);
-            ms_path dest = {.root = sym};
-            emit_make(l, rhs, dest);
+            emit_make(l, rhs, self);
             return;
         }
         case GK_INDEX_EXPRESSION: {

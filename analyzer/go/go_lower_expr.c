@@ -481,12 +481,12 @@ static ms_node *emit_spawn(go_lower *l, TSNode at, ms_spawn_kind kind, go_callee
     return s;
 }
 
-/* A call the model catalogue describes. Returns true for noreturn. */
 static void push_via(ms_path *p, const go_via *via) {
     for (uint8_t i = 0; via && i < via->n; i++)
         push_step(p, (ms_step){.kind = MS_STEP_FIELD, .field = via->steps[i]});
 }
 
+/* A call the model catalogue describes. Returns true for noreturn. */
 static bool apply_model(go_lower *l, TSNode call, const ms_model_api *api, const call_args *a,
                         TSNode receiver, const go_via *via, uint32_t flags) {
     switch (api->role) {

@@ -747,8 +747,8 @@ static const ms_model_api *model_method_at(go_pkg *p, const go_type *t, const ch
             found = external ? ms_catalogue_method(p->cat, MS_MODEL_GO, pkg, name, method) : NULL;
             if (found)
                 via->steps[via->n++] = name;
-        } else if (!external && embedded_name(p, st->file, type)) {
-            via->steps[via->n++] = embedded_name(p, st->file, type);
+        } else if (!external && (name = embedded_name(p, st->file, type)) != NULL) {
+            via->steps[via->n++] = name;
             found = model_method_at(p, ft, method, via, (uint8_t)(depth - 1));
             if (!found)
                 via->n--;

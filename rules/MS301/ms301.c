@@ -15,12 +15,7 @@
 
 /* Paths with an index step (shards[i]) stand for several maps. */
 static bool trackable(const ms_path *p) {
-    if (!ms_path_valid(p))
-        return false;
-    for (uint8_t i = 0; i < p->len; i++)
-        if (p->steps[i].kind == MS_STEP_INDEX)
-            return false;
-    return true;
+    return ms_path_valid(p) && !ms_path_has_index(p);
 }
 
 /* The trip count can be computed at the creation (where a hint in the
